@@ -1,0 +1,14 @@
+export * from './constants';
+export { isPeriskopAvailable } from './isPeriskopAvailable';
+export { getPeriskopServiceName } from './getPeriskopServiceName';
+export type {
+  TargetSpec,
+  HttpTargetSpec,
+  DnsATargetSpec,
+  DnsSrvTargetSpec,
+} from './TargetSpec';
+export {
+  parseTargetsAnnotation,
+  DEFAULT_EXCEPTIONS_PATH,
+} from './parseTargetsAnnotation';
+export type { ParsedTargetsAnnotation } from './parseTargetsAnnotation';

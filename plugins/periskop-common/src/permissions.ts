@@ -1,0 +1,36 @@
+import { createPermission } from '@backstage/plugin-permission-common';
+
+// RESOURCE_TYPE_CATALOG_ENTITY of @backstage/plugin-catalog-common; spelled
+// out so that this package does not depend on the catalog plugin. Errors
+// belong to entities, so policies can decide per entity (e.g. by owner).
+const CATALOG_ENTITY_RESOURCE_TYPE = 'catalog-entity';
+
+/**
+ * Reading the errors, samples, occurrences and targets of an entity.
+ * @public
+ */
+export const periskopErrorReadPermission = createPermission({
+  name: 'periskop.error.read',
+  attributes: { action: 'read' },
+  resourceType: CATALOG_ENTITY_RESOURCE_TYPE,
+});
+
+/**
+ * Resolving and unresolving the errors of an entity.
+ * @public
+ */
+export const periskopErrorResolvePermission = createPermission({
+  name: 'periskop.error.resolve',
+  attributes: { action: 'update' },
+  resourceType: CATALOG_ENTITY_RESOURCE_TYPE,
+});
+
+/**
+ * All permissions of the Periskop plugins, for registration with the
+ * permissions service.
+ * @public
+ */
+export const periskopPermissions = [
+  periskopErrorReadPermission,
+  periskopErrorResolvePermission,
+];

@@ -1,0 +1,10 @@
+/**
+ * Node.js-only helpers for tests of the Periskop packages.
+ *
+ * @packageDocumentation
+ */
+export {
+  findClientFixturesDir,
+  listClientFixtures,
+  readClientFixture,
+} from './clientFixtures';
