@@ -1,0 +1,59 @@
+import {
+  ParsedErrorInstance,
+  ParsedHttpContext,
+  PeriskopSeverity,
+} from '@periskop-backstage/plugin-periskop-common';
+
+/**
+ * What the database remembers about one instance (one process of one
+ * entity), read in the same transaction that applies the next scrape.
+ */
+export interface InstanceState {
+  /** Digest of the counters of the last applied payload; `null` for a new instance. */
+  countersDigest: string | null;
+  /** The last `total_count` seen per group, by aggregation key hash. */
+  lastCounts: ReadonlyMap<string, number>;
+}
+
+/** A sample ready to be stored: validated, header values redacted. */
+export interface SampleRecord {
+  uuid: string;
+  timestampMs: number;
+  severity: PeriskopSeverity;
+  error: ParsedErrorInstance;
+  httpContext: ParsedHttpContext | null;
+}
+
+/** How one error group changes because of one instance's payload. */
+export interface GroupUpdate {
+  /** `hashAggregationKey(aggregationKey)`: the lookup column, keys can be long. */
+  keyHash: string;
+  aggregationKey: string;
+  /** Occurrences to add to the lifetime total (>= 0). */
+  delta: number;
+  /** The instance's counter now; becomes its last count. */
+  currentCount: number;
+  /** From the newest sample (or the aggregate when it has none). */
+  severity: PeriskopSeverity;
+  errorClass: string;
+  message: string;
+  /** Lower-cased text searched by the API: class, message, stack, causes, request URL of the newest sample. */
+  searchText: string;
+  /** Timestamp of the newest sample, if any. */
+  latestSampleAt: number | null;
+  /** For a group seen for the first time: the earliest plausible first occurrence. */
+  firstSeen: number;
+  /** When the latest occurrence happened (meaningful when delta > 0). */
+  lastSeen: number;
+  /** Samples to insert (duplicates by uuid are ignored by the store); empty when delta is 0. */
+  samples: SampleRecord[];
+}
+
+/** Everything one scrape of one instance changes. */
+export interface InstanceUpdate {
+  countersDigest: string;
+  /** Only groups whose counter changed. */
+  groups: GroupUpdate[];
+  /** Sum of the deltas. */
+  newOccurrences: number;
+}

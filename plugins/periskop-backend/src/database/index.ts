@@ -1,0 +1,2 @@
+export * from './ErrorStore';
+export { KnexErrorStore } from './KnexErrorStore';

@@ -1,0 +1,205 @@
+import { lookup, Resolver } from 'node:dns/promises';
+
+/** One SRV record: an instance at `name:port`. */
+export interface SrvRecord {
+  /** The target host name, lower case, without a trailing dot. */
+  name: string;
+  port: number;
+  priority: number;
+  weight: number;
+}
+
+/**
+ * The DNS lookups of target discovery. Implementations reject with an
+ * `Error` whose message is a sentence fit for target health, e.g.
+ * `DNS lookup of api.svc failed: ENOTFOUND` (see {@link DnsLookupError}).
+ */
+export interface DnsResolver {
+  /** The A and AAAA addresses of `host`, deduplicated; never empty. */
+  resolveAddresses(host: string): Promise<string[]>;
+  /** The SRV records of `name`; never empty. */
+  resolveSrv(name: string): Promise<SrvRecord[]>;
+}
+
+/**
+ * A failed DNS lookup, with a human message such as
+ * `DNS lookup of api.svc failed: ENOTFOUND`.
+ */
+export class DnsLookupError extends Error {
+  /** The DNS error code (`ENOTFOUND`, `ENODATA`, `ETIMEOUT`, ...), when known. */
+  readonly code?: string;
+  readonly host: string;
+
+  constructor(message: string, host: string, code?: string) {
+    super(message);
+    this.name = 'DnsLookupError';
+    this.host = host;
+    this.code = code;
+  }
+}
+
+/** Options of {@link NodeDnsResolver}. */
+export interface NodeDnsResolverOptions {
+  /**
+   * Upper bound for one lookup in milliseconds, retries included.
+   * Default 5000.
+   */
+  timeoutMs?: number;
+  /** Attempts per DNS query before giving up. Default 2. */
+  tries?: number;
+  /** DNS servers (`ip` or `ip:port`) instead of the system's. */
+  servers?: string[];
+}
+
+/** Codes meaning "no such name or no such record", as opposed to "DNS broken". */
+const NO_ANSWER = new Set(['ENOTFOUND', 'ENODATA']);
+
+function codeOf(error: unknown): string {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && code !== '') {
+    return code;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+function normaliseName(name: string): string {
+  const lower = name.toLowerCase();
+  return lower.endsWith('.') ? lower.slice(0, -1) : lower;
+}
+
+/**
+ * {@link DnsResolver} on Node's `node:dns/promises`.
+ *
+ * Addresses are queried as A and AAAA records in parallel through a
+ * `Resolver` (c-ares, with a timeout); a missing family (`ENODATA`) is fine.
+ * When both queries find nothing (`ENOTFOUND`/`ENODATA`), the name is looked
+ * up once more with the operating system resolver (`getaddrinfo`), so
+ * `localhost`, `/etc/hosts` entries and search-domain short names (as in
+ * Kubernetes: `api.prod`) work too. SRV records come from the `Resolver` only.
+ */
+export class NodeDnsResolver implements DnsResolver {
+  readonly #resolver: Resolver;
+  readonly #timeoutMs: number;
+
+  constructor(options: NodeDnsResolverOptions = {}) {
+    this.#timeoutMs = options.timeoutMs ?? 5000;
+    const tries = Math.max(1, Math.min(options.tries ?? 2, 5));
+    // c-ares doubles the timeout on every retry: T + 2T + 4T + ...
+    this.#resolver = new Resolver({
+      timeout: Math.max(1, Math.floor(this.#timeoutMs / (2 ** tries - 1))),
+      tries,
+    });
+    if (options.servers?.length) {
+      this.#resolver.setServers(options.servers);
+    }
+  }
+
+  async resolveAddresses(host: string): Promise<string[]> {
+    const name = normaliseName(host);
+    return this.#withTimeout(`DNS lookup of ${name}`, name, async () => {
+      const [v4, v6] = await Promise.allSettled([
+        this.#resolver.resolve4(name),
+        this.#resolver.resolve6(name),
+      ]);
+      const addresses = [
+        ...(v4.status === 'fulfilled' ? v4.value : []),
+        ...(v6.status === 'fulfilled' ? v6.value : []),
+      ];
+      if (addresses.length > 0) {
+        return [...new Set(addresses)];
+      }
+      const codes = [v4, v6].map(result =>
+        result.status === 'rejected' ? codeOf(result.reason) : 'ENODATA',
+      );
+      if (!codes.every(code => NO_ANSWER.has(code))) {
+        // DNS itself failed (timeout, refused, SERVFAIL): say so.
+        const code = codes.find(c => !NO_ANSWER.has(c))!;
+        throw new DnsLookupError(
+          `DNS lookup of ${name} failed: ${code}`,
+          name,
+          code,
+        );
+      }
+      let found: Array<{ address: string }>;
+      try {
+        found = await lookup(name, { all: true });
+      } catch (error) {
+        const code = codeOf(error);
+        throw new DnsLookupError(
+          `DNS lookup of ${name} failed: ${code}`,
+          name,
+          code,
+        );
+      }
+      if (found.length === 0) {
+        throw new DnsLookupError(
+          `DNS lookup of ${name} failed: ENOTFOUND`,
+          name,
+          'ENOTFOUND',
+        );
+      }
+      return [...new Set(found.map(a => a.address))];
+    });
+  }
+
+  async resolveSrv(name: string): Promise<SrvRecord[]> {
+    const srvName = normaliseName(name);
+    return this.#withTimeout(
+      `DNS SRV lookup of ${srvName}`,
+      srvName,
+      async () => {
+        let records: Awaited<ReturnType<Resolver['resolveSrv']>>;
+        try {
+          records = await this.#resolver.resolveSrv(srvName);
+        } catch (error) {
+          const code = codeOf(error);
+          throw new DnsLookupError(
+            `DNS SRV lookup of ${srvName} failed: ${code}`,
+            srvName,
+            code,
+          );
+        }
+        if (records.length === 0) {
+          throw new DnsLookupError(
+            `DNS SRV lookup of ${srvName} failed: ENODATA`,
+            srvName,
+            'ENODATA',
+          );
+        }
+        return records.map(record => ({
+          name: normaliseName(record.name),
+          port: record.port,
+          priority: record.priority,
+          weight: record.weight,
+        }));
+      },
+    );
+  }
+
+  async #withTimeout<T>(
+    what: string,
+    host: string,
+    run: () => Promise<T>,
+  ): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new DnsLookupError(
+              `${what} failed: timed out after ${this.#timeoutMs} ms`,
+              host,
+              'ETIMEOUT',
+            ),
+          ),
+        this.#timeoutMs,
+      );
+      timer.unref?.();
+    });
+    try {
+      return await Promise.race([run(), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

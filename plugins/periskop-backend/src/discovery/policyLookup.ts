@@ -1,0 +1,146 @@
+import * as dns from 'node:dns';
+import { isIP, type LookupFunction } from 'node:net';
+import type { OutboundPolicy } from './OutboundPolicy';
+
+/** The `code` of the error a policy lookup fails with when an address is blocked. */
+export const POLICY_BLOCKED_CODE = 'EPERISKOPBLOCKED';
+
+/**
+ * The error of a lookup whose host resolved to an address the outbound
+ * policy blocks. Its message is the policy's reason.
+ */
+export class PolicyBlockedError extends Error {
+  readonly code = POLICY_BLOCKED_CODE;
+  readonly hostname: string;
+  /** The blocked address. */
+  readonly address: string;
+
+  constructor(reason: string, hostname: string, address: string) {
+    super(reason);
+    this.name = 'PolicyBlockedError';
+    this.hostname = hostname;
+    this.address = address;
+  }
+}
+
+function toLookupOptions(
+  options: dns.LookupOptions | number | undefined,
+): dns.LookupOptions {
+  if (typeof options === 'number') {
+    return { family: options };
+  }
+  return options ?? {};
+}
+
+/**
+ * Wraps a `dns.lookup`-compatible function so that every address a host
+ * name resolves to is checked with {@link OutboundPolicy.checkAddress}
+ * before anything connects to it. Pass the result as `connect.lookup` of
+ * the undici `Agent` (it ends up as the `lookup` option of `net.connect`):
+ * the check then happens on the addresses actually connected to, which
+ * defeats DNS rebinding.
+ *
+ * Callback style, like `dns.lookup`: honours `options.all` (an array of
+ * `{ address, family }`) and its absence (the first address and its family),
+ * a numeric `options` (the family) and a callback as second argument. If any
+ * address is blocked, the lookup fails with a {@link PolicyBlockedError}
+ * (`code` `EPERISKOPBLOCKED`, message = the policy's reason). Errors of the
+ * base lookup are passed on unchanged.
+ *
+ * IP literal hosts (`10.0.0.1`, `[::1]`) are not resolved and only the deny
+ * rules apply to them ({@link OutboundPolicy.checkDenied}): they come from
+ * discovery, which applied the allow list (a `dns+a` target's address may be
+ * allowed only by its DNS name, which is unknown here). `net.connect` itself
+ * never calls `lookup` for IP literals; the fetcher calls this for them.
+ *
+ * @param policy - the outbound policy
+ * @param baseLookup - the real resolver, `dns.lookup` by default
+ */
+export function createPolicyLookup(
+  policy: OutboundPolicy,
+  baseLookup: LookupFunction = dns.lookup as LookupFunction,
+): LookupFunction {
+  function policyLookup(
+    hostname: string,
+    optionsOrCallback:
+      | dns.LookupOptions
+      | number
+      | Parameters<LookupFunction>[2]
+      | undefined,
+    maybeCallback?: Parameters<LookupFunction>[2],
+  ): void {
+    const callback =
+      typeof optionsOrCallback === 'function'
+        ? optionsOrCallback
+        : maybeCallback;
+    if (typeof callback !== 'function') {
+      throw new TypeError('lookup: a callback is required');
+    }
+    const options = toLookupOptions(
+      typeof optionsOrCallback === 'function' ? undefined : optionsOrCallback,
+    );
+    const wantsAll = options.all === true;
+
+    const literal = hostname.replace(/^\[(.*)\]$/, '$1');
+    const family = isIP(literal);
+    if (family !== 0) {
+      // An IP literal URL: discovery applied the allow list already (a
+      // dns+a address may be allowed only by its DNS name, unknown here).
+      const decision = policy.checkDenied(literal, literal);
+      // Asynchronous, like dns.lookup: net.connect expects that.
+      process.nextTick(() => {
+        if (!decision.allowed) {
+          callback(
+            new PolicyBlockedError(decision.reason, hostname, literal),
+            wantsAll ? [] : '',
+            undefined,
+          );
+        } else if (wantsAll) {
+          callback(null, [{ address: literal, family }]);
+        } else {
+          callback(null, literal, family);
+        }
+      });
+      return;
+    }
+
+    baseLookup(
+      hostname,
+      { ...options, all: true },
+      (error, result, resultFamily) => {
+        if (error) {
+          callback(error, wantsAll ? [] : '', undefined);
+          return;
+        }
+        const addresses: dns.LookupAddress[] = Array.isArray(result)
+          ? result
+          : [{ address: result, family: resultFamily ?? 0 }];
+        if (addresses.length === 0) {
+          const notFound: NodeJS.ErrnoException = new Error(
+            `getaddrinfo ENOTFOUND ${hostname}`,
+          );
+          notFound.code = 'ENOTFOUND';
+          callback(notFound, wantsAll ? [] : '', undefined);
+          return;
+        }
+        for (const { address } of addresses) {
+          const decision = policy.checkAddress(hostname, address);
+          if (!decision.allowed) {
+            callback(
+              new PolicyBlockedError(decision.reason, hostname, address),
+              wantsAll ? [] : '',
+              undefined,
+            );
+            return;
+          }
+        }
+        if (wantsAll) {
+          callback(null, addresses);
+        } else {
+          callback(null, addresses[0].address, addresses[0].family);
+        }
+      },
+    );
+  }
+  return policyLookup as LookupFunction;
+}

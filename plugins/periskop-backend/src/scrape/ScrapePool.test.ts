@@ -1,0 +1,282 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { readClientFixture } from '@periskop-backstage/plugin-periskop-common/testUtils';
+import {
+  createPeriskopRequestHandler,
+  ErrorCollector,
+  ErrorExporter,
+} from '@periskop-backstage/periskop-client';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { DEFAULT_REDACTED_HEADERS, REDACTED } from '../aggregation';
+import { createTestDatabases } from '../__testUtils__/databases';
+import { PayloadServer } from '../__testUtils__/payloadServer';
+import { KnexErrorStore } from '../database/KnexErrorStore';
+import { targetId } from '../discovery/targetId';
+import { ScrapeTarget, TargetDiscovery } from '../discovery/types';
+import { ScrapePool } from './ScrapePool';
+import { TargetScraper } from './TargetScraper';
+import { UndiciTargetFetcher } from './UndiciTargetFetcher';
+
+jest.setTimeout(60_000);
+
+const databases = createTestDatabases();
+
+/** Discovery that returns whatever the test says. */
+class StaticDiscovery implements TargetDiscovery {
+  targets: ScrapeTarget[] = [];
+  async discover() {
+    return { targets: this.targets, problems: [] };
+  }
+}
+
+function target(
+  entityRef: string,
+  url: string,
+  extra: Partial<ScrapeTarget> = {},
+) {
+  return {
+    id: targetId(entityRef, url),
+    entityRef,
+    url,
+    source: url,
+    ...extra,
+  };
+}
+
+function manyKeysPayload(keys: number): string {
+  return JSON.stringify({
+    target_uuid: 'many',
+    aggregated_errors: Array.from({ length: keys }, (_, i) => ({
+      aggregation_key: `E@${i}`,
+      total_count: 1,
+      severity: 'error',
+      latest_errors: [],
+    })),
+  });
+}
+
+describe('ScrapePool against real loopback targets', () => {
+  let server: PayloadServer;
+  let closedPort: number;
+
+  beforeAll(async () => {
+    server = await PayloadServer.start();
+    const probe = http.createServer();
+    await new Promise<void>(r => probe.listen(0, '127.0.0.1', r));
+    closedPort = (probe.address() as AddressInfo).port;
+    await new Promise(r => probe.close(r));
+  });
+
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it.each(databases.eachSupportedId())(
+    'scrapes, aggregates and records health on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const store = await KnexErrorStore.create({
+        database: mockServices.database({ knex, migrations: { skip: false } }),
+      });
+      const fetcher = new UndiciTargetFetcher({
+        timeoutMs: 500,
+        maxBodyBytes: 1024 * 1024,
+        concurrency: 8,
+      });
+      const logger = mockServices.logger.mock();
+      const discovery = new StaticDiscovery();
+      const pool = new ScrapePool({
+        discovery,
+        store,
+        logger,
+        concurrency: 4,
+        scraper: new TargetScraper({
+          fetcher,
+          store,
+          logger,
+          maxKeysPerTarget: 10,
+          redactedHeaders: new Set(DEFAULT_REDACTED_HEADERS),
+        }),
+      });
+
+      // a real service instrumented with periskop-client
+      const collector = new ErrorCollector();
+      const clientServer = http.createServer(
+        createPeriskopRequestHandler(new ErrorExporter(collector)),
+      );
+      await new Promise<void>(r => clientServer.listen(0, '127.0.0.1', r));
+      const clientUrl = `http://127.0.0.1:${
+        (clientServer.address() as AddressInfo).port
+      }/-/exceptions`;
+
+      const shop = 'component:default/shop';
+      const bad = 'component:default/broken';
+      const node = 'component:default/node-service';
+      discovery.targets = [
+        target(shop, server.url(`/${databaseId}/go/-/exceptions`)),
+        target(shop, server.url(`/${databaseId}/python/-/exceptions?x=1`)),
+        target(node, clientUrl),
+        target(bad, server.url(`/${databaseId}/503`)),
+        target(bad, server.url(`/${databaseId}/not-json`)),
+        target(bad, server.url(`/${databaseId}/oversize`)),
+        target(bad, server.url(`/${databaseId}/many-keys`)),
+        target(bad, server.url(`/${databaseId}/redirect`)),
+        target(bad, server.url(`/${databaseId}/slow`)),
+        target(bad, `http://127.0.0.1:${closedPort}/-/exceptions`),
+        target(bad, 'http://169.254.169.254/latest', {
+          unavailableReason:
+            'blocked by periskop.targets policy: 169.254.169.254 is a link-local address',
+        }),
+      ];
+      const p = (path: string) => `/${databaseId}${path}`;
+      server.set(p('/503'), { status: 503, body: 'unavailable' });
+      server.set(p('/not-json'), {
+        body: '<html>hello</html>',
+        contentType: 'text/html',
+      });
+      server.set(p('/oversize'), { streamBytes: 3 * 1024 * 1024 });
+      server.set(p('/many-keys'), { body: manyKeysPayload(11) });
+      server.set(p('/redirect'), { redirectTo: p('/go/-/exceptions') });
+      server.set(p('/slow'), { hang: true });
+
+      const cycle = async (go: string, python: string) => {
+        server.set(p('/go/-/exceptions'), {
+          body: readClientFixture(go),
+          contentType: 'text/plain; charset=utf-8',
+        });
+        server.set(p('/python/-/exceptions?x=1'), {
+          body: readClientFixture(python),
+        });
+        return pool.scrapeAll();
+      };
+
+      try {
+        // created at one site with one stack, so both aggregate under one key
+        const [boom1, boom2] = [1, 2].map(() => new TypeError('boom'));
+        collector.report(boom1, {
+          httpContext: {
+            requestMethod: 'GET',
+            requestUrl: 'http://node/x',
+            requestHeaders: { Authorization: 'Bearer secret-node-token' },
+          },
+        });
+        const first = await cycle(
+          'go/01-initial.json',
+          'python/01-initial.json',
+        );
+        expect(first).toMatchObject({ targets: 11, ok: 3, failed: 8 });
+
+        collector.report(boom2);
+        await cycle('go/02-after-5-more.json', 'python/02-after-6-more.json');
+        await cycle(
+          'go/03-after-restart-2-more.json',
+          'python/03-after-restart-1-more.json',
+        );
+        // the same payloads again: nothing new
+        const steady = await cycle(
+          'go/03-after-restart-2-more.json',
+          'python/03-after-restart-1-more.json',
+        );
+        expect(steady.newOccurrences).toBe(0);
+        expect(steady.groupsChanged).toBe(0);
+
+        const groups = await store.listErrorGroups(shop);
+        const total = (key: string) =>
+          groups.find(g => g.aggregationKey === key)?.totalCount;
+        expect(total('*json.SyntaxError@e05c331d')).toBe(18);
+        expect(total('JSONDecodeError@876ba4a6')).toBe(18);
+        expect(total('*errors.errorString@29ef46ad')).toBe(3);
+        expect(total('ValueError@50aeab06')).toBe(4);
+        expect(total('payments/provider rejected #1')).toBe(1);
+
+        const html = groups.find(
+          g => g.aggregationKey === '*errors.errorString@398ace69',
+        )!;
+        expect(html.message).toBe(
+          "<script>alert('x')</script> & <img src=x onerror=alert(1)>",
+        );
+
+        const withHeaders = groups.find(
+          g => g.aggregationKey === '*errors.errorString@29ef46ad',
+        )!;
+        const samples = await store.listSamples(withHeaders.id);
+        expect(samples).toHaveLength(3);
+        expect(new Set(samples.map(s => s.uuid)).size).toBe(3);
+        for (const sample of samples) {
+          expect(sample.httpContext!.requestHeaders.Authorization).toBe(
+            REDACTED,
+          );
+          expect(sample.httpContext!.requestHeaders.Cookie).toBe(REDACTED);
+        }
+        const syntax = groups.find(
+          g => g.aggregationKey === '*json.SyntaxError@e05c331d',
+        )!;
+        const syntaxSamples = await store.listSamples(syntax.id);
+        expect(new Set(syntaxSamples.map(s => s.uuid)).size).toBe(
+          syntaxSamples.length,
+        );
+        const instances = await store.listInstanceCounts(syntax.id);
+        expect(instances.map(i => i.totalCount).sort((a, b) => a - b)).toEqual([
+          2, 16,
+        ]);
+
+        const nodeGroups = await store.listErrorGroups(node);
+        expect(nodeGroups).toHaveLength(1);
+        expect(nodeGroups[0]).toMatchObject({
+          errorClass: 'TypeError',
+          totalCount: 2,
+        });
+        const nodeSamples = await store.listSamples(nodeGroups[0].id);
+        expect(JSON.stringify(nodeSamples)).not.toContain('secret-node-token');
+
+        const health = new Map(
+          (await store.listTargets()).map(t => [t.url, t]),
+        );
+        const errorOf = (path: string) =>
+          health.get(server.url(p(path)))?.lastError;
+        expect(health.get(server.url(p('/go/-/exceptions')))).toMatchObject({
+          up: true,
+          lastError: null,
+          errorKeys: 1,
+          instanceKey: 'cf096a2f-e72e-4fd5-b1d0-4a328004508a',
+        });
+        expect(errorOf('/503')).toMatch(/^HTTP 503/);
+        expect(errorOf('/not-json')).toMatch(/^not a Periskop payload/);
+        expect(errorOf('/oversize')).toBe('response larger than 1 MiB');
+        expect(errorOf('/many-keys')).toBe(
+          'too many error keys: 11 (limit 10)',
+        );
+        expect(errorOf('/redirect')).toMatch(
+          /^redirect to .* refused \(HTTP 302\)$/,
+        );
+        expect(errorOf('/slow')).toBe('timed out after 500ms');
+        expect(
+          health.get(`http://127.0.0.1:${closedPort}/-/exceptions`)?.lastError,
+        ).toMatch(/connection refused/);
+        expect(health.get('http://169.254.169.254/latest')).toMatchObject({
+          up: false,
+          lastError:
+            'blocked by periskop.targets policy: 169.254.169.254 is a link-local address',
+        });
+        // the redirect was never followed
+        expect(
+          server.requests.filter(r => r === p('/go/-/exceptions')).length,
+        ).toBe(4);
+        // the bad targets never wrote a group
+        expect(await store.listErrorGroups(bad)).toEqual([]);
+
+        // a target that disappears from discovery stops being scraped
+        discovery.targets = discovery.targets.slice(0, 1);
+        const after = await cycle(
+          'go/03-after-restart-2-more.json',
+          'python/03-after-restart-1-more.json',
+        );
+        expect(after.targets).toBe(1);
+        expect(await store.listTargets()).toHaveLength(1);
+      } finally {
+        await fetcher.close();
+        await new Promise(r => clientServer.close(r));
+      }
+    },
+  );
+});

@@ -1,0 +1,223 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { parsePeriskopPayload } from '@periskop-backstage/plugin-periskop-common';
+import { createHash } from 'node:crypto';
+import { aggregatePayload, instanceKeyOf } from '../aggregation';
+import {
+  ErrorStore,
+  TargetHealthRecord,
+  TargetScrapeState,
+} from '../database/ErrorStore';
+import { ScrapeTarget } from '../discovery/types';
+import { Semaphore } from '../concurrency/Semaphore';
+import { FetchResult, TargetFetcher } from './types';
+
+/** What one scrape of one target produced. */
+export interface TargetScrapeResult {
+  health: TargetHealthRecord;
+  newOccurrences: number;
+  groupsChanged: number;
+  /** True when the payload was byte for byte the one already stored. */
+  unchanged?: boolean;
+}
+
+/**
+ * How long a target's payload may be recognised as unchanged (and skipped)
+ * before it goes through the store again anyway. That refreshes the
+ * instance's liveness, which retention relies on; the store itself writes
+ * it at most hourly too.
+ */
+export const DEFAULT_REAPPLY_INTERVAL_MS = 60 * 60 * 1000;
+
+/**
+ * Payloads parsed and stored at the same time (fetches in flight are bounded
+ * separately, by the scrape concurrency). Parsing is CPU work on the one
+ * JavaScript thread, so more would not go faster; a parsed payload takes
+ * several times its size on the heap, and holding one per fetch in flight
+ * while they queue for the database made garbage collection the largest
+ * cost of a cycle and the peak memory grow with the concurrency. A few at a
+ * time keep the database busy while the next one is parsed.
+ */
+export const DEFAULT_PROCESSING_CONCURRENCY = 4;
+
+/** SHA-256 (hex) of the payload: the fetcher's, or of the decoded body. */
+function payloadDigest(fetched: Extract<FetchResult, { ok: true }>): string {
+  return (
+    fetched.digest ??
+    createHash('sha256').update(fetched.body, 'utf8').digest('hex')
+  );
+}
+
+/**
+ * Scrapes one target: fetch, parse leniently, aggregate against the stored
+ * counters and store, all-or-nothing for that target. Never throws: every
+ * failure becomes the target's health, so one bad target cannot disturb the
+ * others.
+ */
+export class TargetScraper {
+  constructor(
+    private readonly options: {
+      fetcher: TargetFetcher;
+      store: ErrorStore;
+      logger: LoggerService;
+      maxKeysPerTarget: number;
+      redactedHeaders: ReadonlySet<string>;
+      now?: () => number;
+      /** See {@link DEFAULT_REAPPLY_INTERVAL_MS}. */
+      reapplyIntervalMs?: number;
+      /** See {@link DEFAULT_PROCESSING_CONCURRENCY}. */
+      processingConcurrency?: number;
+    },
+  ) {
+    this.#processing = new Semaphore(
+      options.processingConcurrency ?? DEFAULT_PROCESSING_CONCURRENCY,
+    );
+  }
+
+  readonly #processing: Semaphore;
+
+  /**
+   * @param previous - what the last scrapes left (see
+   *   `ErrorStore.listScrapeStates`): a payload with the same bytes as the
+   *   one last put through the store is not decoded, parsed or stored
+   *   again; only the target's health is recorded.
+   */
+  async scrape(
+    target: ScrapeTarget,
+    signal?: AbortSignal,
+    previous?: TargetScrapeState,
+  ): Promise<TargetScrapeResult> {
+    const now = this.options.now ?? Date.now;
+    const scrapedAt = now();
+    const down = (
+      error: string,
+      extra: Partial<TargetHealthRecord> = {},
+    ): TargetScrapeResult => ({
+      health: {
+        targetId: target.id,
+        up: false,
+        scrapedAt,
+        instanceKey: null,
+        error,
+        durationMs: null,
+        payloadBytes: null,
+        errorKeys: null,
+        warnings: 0,
+        firstWarning: null,
+        ...extra,
+      },
+      newOccurrences: 0,
+      groupsChanged: 0,
+    });
+
+    if (target.unavailableReason) {
+      return down(target.unavailableReason);
+    }
+
+    const fetched = await this.options.fetcher.fetch(target.url, { signal });
+    const durationMs = Math.round(fetched.durationMs);
+    if (!fetched.ok) {
+      return down(fetched.reason, {
+        durationMs,
+        payloadBytes: fetched.bytes ?? null,
+      });
+    }
+
+    // Same bytes as the payload the store already holds: the same counters,
+    // so nothing to count, and the same keys and warnings as then. The
+    // digest is the stored one (any replica's last scrape), and payloads are
+    // put through the store again after a while to refresh liveness.
+    const digest = payloadDigest(fetched);
+    const reapplyIntervalMs =
+      this.options.reapplyIntervalMs ?? DEFAULT_REAPPLY_INTERVAL_MS;
+    if (
+      previous &&
+      previous.payloadDigest === digest &&
+      previous.instanceKey !== null &&
+      scrapedAt >= previous.payloadAppliedAt &&
+      scrapedAt - previous.payloadAppliedAt < reapplyIntervalMs
+    ) {
+      return {
+        health: {
+          targetId: target.id,
+          up: true,
+          scrapedAt,
+          instanceKey: previous.instanceKey,
+          error: null,
+          durationMs,
+          payloadBytes: fetched.bytes,
+          errorKeys: previous.errorKeys,
+          warnings: previous.warnings,
+          firstWarning: previous.firstWarning,
+        },
+        newOccurrences: 0,
+        groupsChanged: 0,
+        unchanged: true,
+      };
+    }
+
+    // Parsed payloads are many times their size on the heap: only a few
+    // are parsed and stored at a time, while more fetches are in flight.
+    return this.#processing.run(async () => {
+      const parsed = parsePeriskopPayload(fetched.body, {
+        maxKeys: this.options.maxKeysPerTarget,
+      });
+      if (!parsed.ok) {
+        return down(parsed.reason, { durationMs, payloadBytes: fetched.bytes });
+      }
+
+      const { payload, warnings } = parsed;
+      if (warnings.length > 0) {
+        this.options.logger.warn(
+          `Skipped ${warnings.length} malformed item(s) in the payload of ${target.url} (${target.entityRef}): ${warnings[0].path}: ${warnings[0].reason}`,
+        );
+      }
+
+      const instanceKey = instanceKeyOf(payload, target.url);
+      try {
+        const applied = await this.options.store.applyInstanceScrape({
+          entityRef: target.entityRef,
+          instanceKey,
+          url: target.url,
+          now: scrapedAt,
+          compute: state =>
+            aggregatePayload({
+              payload,
+              state,
+              now: scrapedAt,
+              redactedHeaders: this.options.redactedHeaders,
+            }),
+        });
+        return {
+          health: {
+            targetId: target.id,
+            up: true,
+            scrapedAt,
+            instanceKey,
+            error: null,
+            durationMs,
+            payloadBytes: fetched.bytes,
+            errorKeys: payload.aggregates.length,
+            warnings: warnings.length,
+            firstWarning:
+              warnings.length > 0
+                ? `${warnings[0].path}: ${warnings[0].reason}`
+                : null,
+            payloadDigest: digest,
+            payloadAppliedAt: scrapedAt,
+          },
+          ...applied,
+        };
+      } catch (error) {
+        this.options.logger.error(
+          `Failed to store the scrape of ${target.url} (${target.entityRef})`,
+          error as Error,
+        );
+        return down(`storing the payload failed: ${(error as Error).message}`, {
+          durationMs,
+          payloadBytes: fetched.bytes,
+          errorKeys: payload.aggregates.length,
+        });
+      }
+    });
+  }
+}

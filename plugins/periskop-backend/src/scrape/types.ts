@@ -1,0 +1,33 @@
+/** The outcome of fetching one target's payload. */
+export type FetchResult =
+  | {
+      ok: true;
+      /** The body, decoded as UTF-8 (fetchers may decode it on first access). */
+      body: string;
+      /** Size of the body in bytes as received. */
+      bytes: number;
+      durationMs: number;
+      /**
+       * SHA-256 (hex) of the body as received, when the fetcher computed
+       * it while reading: lets a caller recognise an unchanged payload
+       * without decoding it.
+       */
+      digest?: string;
+    }
+  | {
+      ok: false;
+      /** A human sentence: "timed out after 10s", "HTTP 503", "response larger than 10 MiB", ... */
+      reason: string;
+      durationMs: number;
+      /** Bytes received before the failure, when known. */
+      bytes?: number;
+    };
+
+/**
+ * Fetches Periskop payloads over HTTP with the limits of the scrape config.
+ */
+export interface TargetFetcher {
+  fetch(url: string, options?: { signal?: AbortSignal }): Promise<FetchResult>;
+  /** Releases pooled connections. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,158 @@
+import {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import {
+  Entity,
+  parseEntityRef,
+  RELATION_OWNED_BY,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  OverviewRow,
+  OverviewSortField,
+  PERISKOP_TARGETS_ANNOTATION,
+  periskopErrorReadPermission,
+  SortOrder,
+} from '@periskop-backstage/plugin-periskop-common';
+import { ErrorStore } from '../database/ErrorStore';
+
+/** Inputs of the overview, validated. */
+export interface OverviewRequest {
+  credentials: BackstageCredentials;
+  owners?: string[];
+  query?: string;
+  from: number;
+  to: number;
+  sort: OverviewSortField;
+  order: SortOrder;
+}
+
+const ENTITY_FIELDS = [
+  'kind',
+  'metadata.namespace',
+  'metadata.name',
+  'metadata.title',
+  'relations',
+];
+
+/**
+ * The org-wide overview: one row per annotated entity the caller may read,
+ * with its aggregates. The catalog gives the entities (read with the
+ * caller's own credentials, so catalog read rules apply too), one batched
+ * permission call filters them, and one statement over the stored
+ * aggregates fills the numbers.
+ */
+export class OverviewService {
+  constructor(
+    private readonly options: {
+      catalog: CatalogService;
+      permissions: PermissionsService;
+      store: ErrorStore;
+    },
+  ) {}
+
+  async getOverview(request: OverviewRequest): Promise<OverviewRow[]> {
+    const { catalog, permissions, store } = this.options;
+
+    const filter: Record<string, string | symbol | string[]> = {
+      [`metadata.annotations.${PERISKOP_TARGETS_ANNOTATION}`]:
+        CATALOG_FILTER_EXISTS,
+    };
+    if (request.owners?.length) {
+      filter[`relations.${RELATION_OWNED_BY}`] = request.owners.map(owner =>
+        stringifyEntityRef(parseEntityRef(owner, { defaultKind: 'group' })),
+      );
+    }
+
+    const entities: Entity[] = [];
+    for await (const page of catalog.streamEntities(
+      { filter: filter as any, fields: ENTITY_FIELDS },
+      { credentials: request.credentials },
+    )) {
+      entities.push(...page);
+    }
+
+    const rows = entities.map(entity => {
+      const owner = entity.relations?.find(r => r.type === RELATION_OWNED_BY);
+      return {
+        entityRef: stringifyEntityRef(entity),
+        title: entity.metadata.title ?? entity.metadata.name,
+        owner: owner?.targetRef ?? null,
+      };
+    });
+
+    const words = (request.query ?? '')
+      .toLowerCase()
+      .split(/\s+/)
+      .filter(Boolean);
+    const matching = rows.filter(row => {
+      const text = `${row.entityRef} ${row.title} ${
+        row.owner ?? ''
+      }`.toLowerCase();
+      return words.every(word => text.includes(word));
+    });
+    if (matching.length === 0) {
+      return [];
+    }
+
+    const decisions = await permissions.authorize(
+      matching.map(row => ({
+        permission: periskopErrorReadPermission,
+        resourceRef: row.entityRef,
+      })),
+      { credentials: request.credentials },
+    );
+    const readable = matching.filter(
+      (_row, index) => decisions[index].result === AuthorizeResult.ALLOW,
+    );
+    if (readable.length === 0) {
+      return [];
+    }
+
+    const aggregates = new Map(
+      (
+        await store.getEntityAggregates({
+          from: request.from,
+          to: request.to,
+          entityRefs: readable.map(row => row.entityRef),
+        })
+      ).map(a => [a.entityRef, a]),
+    );
+
+    const result: OverviewRow[] = readable.map(row => {
+      const a = aggregates.get(row.entityRef);
+      return {
+        ...row,
+        openErrors: a?.openErrors ?? 0,
+        newErrors: a?.newErrors ?? 0,
+        regressedErrors: a?.regressedErrors ?? 0,
+        occurrences: a?.occurrences ?? 0,
+        targetsUp: a?.targetsUp ?? 0,
+        targetsTotal: a?.targetsTotal ?? 0,
+      };
+    });
+    return sortRows(result, request.sort, request.order);
+  }
+}
+
+function sortRows(
+  rows: OverviewRow[],
+  sort: OverviewSortField,
+  order: SortOrder,
+): OverviewRow[] {
+  const direction = order === 'asc' ? 1 : -1;
+  return rows.sort((a, b) => {
+    const x = a[sort] ?? '';
+    const y = b[sort] ?? '';
+    const compared =
+      typeof x === 'number' && typeof y === 'number'
+        ? x - y
+        : String(x).localeCompare(String(y));
+    // ties keep a stable, readable order
+    return compared * direction || a.entityRef.localeCompare(b.entityRef);
+  });
+}

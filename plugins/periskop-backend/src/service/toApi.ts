@@ -1,0 +1,77 @@
+import {
+  ErrorGroup,
+  ErrorInstanceCount,
+  PeriskopSeverity,
+  Sample,
+  TargetHealth,
+} from '@periskop-backstage/plugin-periskop-common';
+import {
+  StoredErrorGroup,
+  StoredInstanceCount,
+  StoredSample,
+  StoredTarget,
+} from '../database/ErrorStore';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
+
+/** A stored group as the API shows it. */
+export function toErrorGroup(group: StoredErrorGroup): ErrorGroup {
+  return {
+    id: String(group.id),
+    entityRef: group.entityRef,
+    aggregationKey: group.aggregationKey,
+    class: group.errorClass,
+    message: group.message,
+    severity: group.severity as PeriskopSeverity,
+    status: group.status,
+    regressed: group.regressed,
+    regressedAt: isoOrNull(group.regressedAt),
+    totalCount: group.totalCount,
+    firstSeen: iso(group.firstSeen),
+    lastSeen: iso(group.lastSeen),
+    resolvedAt: isoOrNull(group.resolvedAt),
+    resolvedBy: group.resolvedBy,
+  };
+}
+
+/** A stored sample as the API shows it. */
+export function toSample(sample: StoredSample): Sample {
+  return {
+    uuid: sample.uuid,
+    timestamp: iso(sample.timestampMs),
+    severity: sample.severity as PeriskopSeverity,
+    instance: sample.instanceKey,
+    error: sample.error,
+    httpContext: sample.httpContext,
+  };
+}
+
+/** Per-instance counts as the API shows them. */
+export function toInstanceCount(
+  count: StoredInstanceCount,
+): ErrorInstanceCount {
+  return {
+    instance: count.instanceKey,
+    totalCount: count.totalCount,
+    lastSeen: iso(count.lastSeen),
+  };
+}
+
+/** A target's health as the API shows it. */
+export function toTargetHealth(target: StoredTarget): TargetHealth {
+  return {
+    url: target.url,
+    source: target.source,
+    instance: target.instanceKey ?? target.url,
+    up: target.up === true,
+    lastScrapeAt: isoOrNull(target.lastScrapeAt),
+    lastSuccessAt: isoOrNull(target.lastSuccessAt),
+    lastError: target.lastError ?? target.unavailableReason,
+    durationMs: target.durationMs,
+    payloadBytes: target.payloadBytes,
+    errorKeys: target.errorKeys,
+    warnings: target.warnings,
+    firstWarning: target.firstWarning,
+  };
+}
