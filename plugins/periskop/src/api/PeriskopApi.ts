@@ -1,0 +1,63 @@
+import { CompoundEntityRef } from '@backstage/catalog-model';
+import { createApiRef } from '@backstage/core-plugin-api';
+import {
+  ErrorDetails,
+  ErrorGroup,
+  ErrorGroupListResponse,
+  ErrorListQuery,
+  OccurrencesQuery,
+  OccurrencesResponse,
+  OverviewQuery,
+  OverviewResponse,
+  TargetHealthListResponse,
+} from '@periskop-backstage/plugin-periskop-common';
+
+/**
+ * Health of the Periskop backend plugin, as answered by `GET /health`.
+ *
+ * @public
+ */
+export interface PeriskopBackendHealth {
+  status: 'ok';
+  /** How often targets are scraped; the UI refreshes at this pace. */
+  scrapeIntervalSeconds: number;
+}
+
+/**
+ * Client of the Periskop backend plugin's HTTP API (`/api/periskop`).
+ *
+ * @public
+ */
+export interface PeriskopApi {
+  /** Whether the backend plugin is installed and answering. */
+  getHealth(): Promise<PeriskopBackendHealth>;
+  /** One page of an entity's error groups. */
+  listErrors(
+    entity: CompoundEntityRef,
+    query?: ErrorListQuery,
+  ): Promise<ErrorGroupListResponse>;
+  /** One error group with its samples and per-instance counts. */
+  getError(id: string): Promise<ErrorDetails>;
+  /** Occurrences of one group over time, zero-filled. */
+  getOccurrences(
+    id: string,
+    query?: OccurrencesQuery,
+  ): Promise<OccurrencesResponse>;
+  /** Marks a group resolved by the signed-in user. */
+  resolveError(id: string): Promise<ErrorGroup>;
+  /** Reopens a resolved group. */
+  unresolveError(id: string): Promise<ErrorGroup>;
+  /** The scrape targets of an entity with their health. */
+  listTargets(entity: CompoundEntityRef): Promise<TargetHealthListResponse>;
+  /** One row per annotated entity the user may read. */
+  getOverview(query?: OverviewQuery): Promise<OverviewResponse>;
+}
+
+/**
+ * Reference to the {@link PeriskopApi}, for `useApi` and API factories.
+ *
+ * @public
+ */
+export const periskopApiRef = createApiRef<PeriskopApi>({
+  id: 'plugin.periskop.service',
+});

@@ -1,0 +1,104 @@
+import { CompoundEntityRef } from '@backstage/catalog-model';
+import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import {
+  ErrorDetails,
+  ErrorGroup,
+  ErrorGroupListResponse,
+  ErrorListQuery,
+  OccurrencesQuery,
+  OccurrencesResponse,
+  OverviewQuery,
+  OverviewResponse,
+  TargetHealthListResponse,
+} from '@periskop-backstage/plugin-periskop-common';
+import { PeriskopApi, PeriskopBackendHealth } from './PeriskopApi';
+
+type QueryValue = string | number | boolean | string[] | undefined;
+
+function toSearch(query: Record<string, QueryValue> = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === '') continue;
+    for (const item of Array.isArray(value) ? value : [value]) {
+      params.append(key, String(item));
+    }
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+function entityPath(entity: CompoundEntityRef): string {
+  return [entity.namespace, entity.kind, entity.name]
+    .map(encodeURIComponent)
+    .join('/');
+}
+
+/**
+ * Default {@link PeriskopApi} implementation. Requests go through the app's
+ * `fetchApi`, so the signed-in user's Backstage token is sent along.
+ *
+ * @public
+ */
+export class PeriskopClient implements PeriskopApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  getHealth(): Promise<PeriskopBackendHealth> {
+    return this.request('/health');
+  }
+
+  listErrors(
+    entity: CompoundEntityRef,
+    query: ErrorListQuery = {},
+  ): Promise<ErrorGroupListResponse> {
+    return this.request(
+      `/entities/${entityPath(entity)}/errors${toSearch({ ...query })}`,
+    );
+  }
+
+  getError(id: string): Promise<ErrorDetails> {
+    return this.request(`/errors/${encodeURIComponent(id)}`);
+  }
+
+  getOccurrences(
+    id: string,
+    query: OccurrencesQuery = {},
+  ): Promise<OccurrencesResponse> {
+    return this.request(
+      `/errors/${encodeURIComponent(id)}/occurrences${toSearch({ ...query })}`,
+    );
+  }
+
+  resolveError(id: string): Promise<ErrorGroup> {
+    return this.request(`/errors/${encodeURIComponent(id)}/resolve`, 'POST');
+  }
+
+  unresolveError(id: string): Promise<ErrorGroup> {
+    return this.request(`/errors/${encodeURIComponent(id)}/unresolve`, 'POST');
+  }
+
+  listTargets(entity: CompoundEntityRef): Promise<TargetHealthListResponse> {
+    return this.request(`/entities/${entityPath(entity)}/targets`);
+  }
+
+  getOverview(query: OverviewQuery = {}): Promise<OverviewResponse> {
+    return this.request(`/overview${toSearch({ ...query })}`);
+  }
+
+  private async request<T>(path: string, method = 'GET'): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('periskop');
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
+      method,
+    });
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+}

@@ -1,0 +1,2 @@
+export { EntityPeriskopCard } from './EntityPeriskopCard';
+export type { EntityPeriskopCardProps } from './EntityPeriskopCard';

@@ -1,0 +1,186 @@
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableContainer,
+  TableHead,
+  TableRow,
+  Typography,
+  makeStyles,
+} from '@material-ui/core';
+import {
+  StatusError,
+  StatusOK,
+  StatusPending,
+} from '@backstage/core-components';
+import { TargetHealth } from '@periskop-backstage/plugin-periskop-common';
+import { RelativeTime } from '../shared';
+import { formatCount } from './formatCount';
+
+const MONO =
+  'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace';
+
+const useStyles = makeStyles(theme => ({
+  head: { whiteSpace: 'nowrap' },
+  status: {
+    whiteSpace: 'nowrap',
+    verticalAlign: 'top',
+    // the Status components default to body1; match the other cells
+    '& > span': { fontSize: theme.typography.body2.fontSize },
+  },
+  target: { verticalAlign: 'top', minWidth: 260, width: '100%' },
+  url: { fontFamily: MONO, fontSize: '0.8125rem', overflowWrap: 'anywhere' },
+  instance: {
+    fontFamily: MONO,
+    fontSize: '0.75rem',
+    overflowWrap: 'anywhere',
+  },
+  nowrap: { whiteSpace: 'nowrap', verticalAlign: 'top' },
+  number: {
+    whiteSpace: 'nowrap',
+    verticalAlign: 'top',
+    fontVariantNumeric: 'tabular-nums',
+  },
+  lastError: {
+    color: theme.palette.error.main,
+    overflowWrap: 'anywhere',
+    marginTop: theme.spacing(0.5),
+  },
+  warning: { overflowWrap: 'anywhere' },
+}));
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} kB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+const TargetStatus = (props: { target: TargetHealth }) => {
+  const { target } = props;
+  if (target.lastScrapeAt === null) {
+    return <StatusPending>Pending</StatusPending>;
+  }
+  return target.up ? <StatusOK>Up</StatusOK> : <StatusError>Down</StatusError>;
+};
+
+/** "35 ms · 51.7 kB": what the last scrape cost. */
+function describeScrape(target: TargetHealth): string {
+  return [
+    target.durationMs !== null
+      ? `${formatCount(target.durationMs)} ms`
+      : undefined,
+    target.payloadBytes !== null ? formatBytes(target.payloadBytes) : undefined,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+/**
+ * Every scrape target of an entity with what an operator checks first: up
+ * or down, when it was last scraped (and, if down, last scraped
+ * successfully), how many error keys it reports, how many malformed items
+ * were skipped, and the last error in the backend's words, under its URL.
+ */
+export const TargetHealthTable = (props: { targets: TargetHealth[] }) => {
+  const classes = useStyles();
+  return (
+    <TableContainer>
+      <Table size="small" aria-label="Scrape targets">
+        <TableHead>
+          <TableRow>
+            <TableCell className={classes.head}>Status</TableCell>
+            <TableCell className={classes.head}>Target</TableCell>
+            <TableCell className={classes.head}>Last scrape</TableCell>
+            <TableCell align="right" className={classes.head}>
+              Error keys
+            </TableCell>
+            <TableCell align="right" className={classes.head}>
+              Warnings
+            </TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {props.targets.map(target => (
+            <TableRow key={target.url}>
+              <TableCell className={classes.status}>
+                <TargetStatus target={target} />
+              </TableCell>
+              <TableCell className={classes.target}>
+                <Typography className={classes.url}>{target.url}</Typography>
+                {target.instance && target.instance !== target.url && (
+                  <Typography
+                    color="textSecondary"
+                    className={classes.instance}
+                    title="The process behind this URL (its target_uuid)"
+                  >
+                    instance {target.instance}
+                  </Typography>
+                )}
+                {target.source && target.source !== target.url && (
+                  <Typography
+                    color="textSecondary"
+                    className={classes.instance}
+                  >
+                    from {target.source}
+                  </Typography>
+                )}
+                {/* the problem sits under its URL: read together, and no
+                    column to scroll to on a narrow screen */}
+                {target.lastError && (
+                  <Typography variant="body2" className={classes.lastError}>
+                    {target.lastError}
+                  </Typography>
+                )}
+                {target.firstWarning && (
+                  <Typography
+                    variant="caption"
+                    color="textSecondary"
+                    display="block"
+                    className={classes.warning}
+                  >
+                    Skipped {target.firstWarning}
+                  </Typography>
+                )}
+              </TableCell>
+              <TableCell className={classes.nowrap}>
+                <RelativeTime time={target.lastScrapeAt} />
+                {target.lastScrapeAt !== null && (
+                  <Typography
+                    variant="caption"
+                    color="textSecondary"
+                    display="block"
+                  >
+                    {describeScrape(target)}
+                  </Typography>
+                )}
+                {/* for a target that is up, the last success is the last scrape */}
+                {target.lastScrapeAt !== null && !target.up && (
+                  <Typography
+                    variant="caption"
+                    color="textSecondary"
+                    display="block"
+                  >
+                    last success{' '}
+                    {target.lastSuccessAt ? (
+                      <RelativeTime time={target.lastSuccessAt} />
+                    ) : (
+                      'never'
+                    )}
+                  </Typography>
+                )}
+              </TableCell>
+              <TableCell align="right" className={classes.number}>
+                {target.errorKeys === null
+                  ? '–'
+                  : formatCount(target.errorKeys)}
+              </TableCell>
+              <TableCell align="right" className={classes.number}>
+                {formatCount(target.warnings ?? 0)}
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </TableContainer>
+  );
+};

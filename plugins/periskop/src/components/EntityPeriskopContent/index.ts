@@ -1,0 +1,1 @@
+export { EntityPeriskopContent } from './EntityPeriskopContent';

@@ -1,0 +1,301 @@
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  Drawer,
+  IconButton,
+  Tooltip,
+  Typography,
+  makeStyles,
+} from '@material-ui/core';
+import CloseIcon from '@material-ui/icons/Close';
+import { Alert } from '@material-ui/lab';
+import { ErrorGroup } from '@periskop-backstage/plugin-periskop-common';
+import { useState } from 'react';
+import { RelativeTime } from '../shared';
+import { CopyButton } from './CopyButton';
+import { DetailsSection } from './DetailsSection';
+import { ErrorSummary } from './ErrorSummary';
+import { InstancesTable } from './InstancesTable';
+import { isNotFoundError } from './isNotFoundError';
+import { OccurrencesChart } from './OccurrencesChart';
+import { describeWindow } from './occurrencesQuery';
+import { ResolutionStatus } from './ResolutionStatus';
+import { ResolveButton } from './ResolveButton';
+import { SamplesSection } from './SamplesSection';
+import { useErrorDetails } from './useErrorDetails';
+
+/** Props of {@link ErrorDetailsDrawer}. */
+export interface ErrorDetailsDrawerProps {
+  /** The group to show; the drawer is closed when undefined. */
+  errorId: string | undefined;
+  /** The entity the group belongs to, `kind:namespace/name` (for the resolve permission). */
+  entityRef: string;
+  /** Time window of the occurrences chart, ms before now; undefined = all (30 days). */
+  windowMs: number | undefined;
+  /** Increases when the data should be refreshed (live polling). */
+  refreshTick: number;
+  onClose(): void;
+  /** Called with the updated group after resolve / unresolve. */
+  onChanged(group: ErrorGroup): void;
+}
+
+const TITLE_ID = 'periskop-error-details-title';
+
+const useStyles = makeStyles(theme => ({
+  paper: {
+    width: '100%',
+    display: 'flex',
+    flexDirection: 'column',
+    overflow: 'hidden',
+    [theme.breakpoints.up('md')]: { width: '80%' },
+    [theme.breakpoints.up('lg')]: { width: '60%' },
+  },
+  header: {
+    flex: 'none',
+    padding: theme.spacing(2, 2, 2, 3),
+    borderBottom: `1px solid ${theme.palette.divider}`,
+    backgroundColor: theme.palette.background.paper,
+  },
+  headerTop: {
+    display: 'flex',
+    alignItems: 'flex-start',
+    gap: theme.spacing(1),
+  },
+  heading: {
+    flex: 1,
+    minWidth: 0,
+    paddingTop: theme.spacing(0.5),
+  },
+  className: {
+    fontWeight: theme.typography.fontWeightBold as number,
+    fontSize: '1.25rem',
+    lineHeight: 1.3,
+    overflowWrap: 'anywhere',
+  },
+  message: {
+    marginTop: theme.spacing(0.75),
+    color: theme.palette.text.secondary,
+    whiteSpace: 'pre-wrap',
+    overflowWrap: 'anywhere',
+    maxHeight: '30vh',
+    overflowY: 'auto',
+  },
+  actions: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+    flex: 'none',
+  },
+  body: {
+    flex: 1,
+    overflowY: 'auto',
+    paddingBottom: theme.spacing(4),
+  },
+  notices: {
+    padding: theme.spacing(2, 3, 0),
+    '&:empty': { display: 'none' },
+    '& > * + *': { marginTop: theme.spacing(1) },
+  },
+  panel: {
+    padding: theme.spacing(3),
+  },
+  summaryStatus: {
+    marginBottom: theme.spacing(2),
+  },
+}));
+
+/**
+ * Everything known about one error group, in a wide drawer on the right of
+ * the Errors tab: headline, summary with the resolve history, resolve /
+ * unresolve, occurrences over the window, per-instance counts and the
+ * samples with stack traces, causes and the HTTP request (with a `curl`
+ * command to reproduce it). Refreshes in place on every `refreshTick`.
+ * Closes with the close button, Escape or a click outside.
+ */
+export const ErrorDetailsDrawer = (props: ErrorDetailsDrawerProps) => {
+  const { errorId, entityRef, windowMs, refreshTick, onClose, onChanged } =
+    props;
+  const classes = useStyles();
+  const state = useErrorDetails({ errorId, windowMs, refreshTick });
+  const [actionError, setActionError] = useState<Error | undefined>();
+  const [actionErrorFor, setActionErrorFor] = useState(errorId);
+  if (actionErrorFor !== errorId) {
+    // a failure is about the group it happened on
+    setActionErrorFor(errorId);
+    setActionError(undefined);
+  }
+  const { details } = state;
+
+  const handleChanged = (group: ErrorGroup) => {
+    state.applyGroup(group);
+    onChanged(group);
+  };
+
+  const closeButton = (
+    <Tooltip title="Close (Esc)">
+      <IconButton aria-label="Close" onClick={onClose}>
+        <CloseIcon />
+      </IconButton>
+    </Tooltip>
+  );
+
+  let content;
+  if (details) {
+    content = (
+      <>
+        <header className={classes.header}>
+          <div className={classes.headerTop}>
+            <div className={classes.heading}>
+              <Typography
+                variant="h5"
+                component="h2"
+                id={TITLE_ID}
+                className={classes.className}
+              >
+                {details.class}
+              </Typography>
+            </div>
+            <div className={classes.actions}>
+              {typeof window !== 'undefined' && (
+                <CopyButton
+                  text={window.location.href}
+                  what="link to this error"
+                  variant="icon"
+                />
+              )}
+              <ResolveButton
+                group={details}
+                entityRef={entityRef}
+                onChanged={handleChanged}
+                onError={setActionError}
+              />
+              {closeButton}
+            </div>
+          </div>
+          {details.message && (
+            <Typography
+              variant="body1"
+              className={classes.message}
+              data-testid="error-message"
+            >
+              {details.message}
+            </Typography>
+          )}
+        </header>
+        <div className={classes.body}>
+          <div className={classes.notices}>
+            {actionError && (
+              <Alert
+                severity="error"
+                onClose={() => setActionError(undefined)}
+                data-testid="resolve-error"
+              >
+                Could not{' '}
+                {details.status === 'resolved' ? 'unresolve' : 'resolve'} this
+                error: {actionError.message}
+              </Alert>
+            )}
+            {state.refreshError && (
+              <Alert severity="warning">
+                Could not refresh: {state.refreshError.message}. Showing the
+                data loaded{' '}
+                {state.loadedAt && (
+                  <RelativeTime time={new Date(state.loadedAt).toISOString()} />
+                )}
+                .
+              </Alert>
+            )}
+          </div>
+
+          <DetailsSection title="Summary">
+            <div className={classes.summaryStatus}>
+              <ResolutionStatus group={details} />
+            </div>
+            <ErrorSummary group={details} />
+          </DetailsSection>
+
+          <DetailsSection
+            title="Occurrences"
+            actions={
+              <Typography variant="body2" color="textSecondary">
+                {describeWindow(windowMs)}
+              </Typography>
+            }
+          >
+            {state.occurrences && (
+              <OccurrencesChart
+                points={state.occurrences.points}
+                step={state.occurrences.step}
+              />
+            )}
+            {!state.occurrences && state.occurrencesError && (
+              <Alert severity="warning">
+                Could not load the occurrences: {state.occurrencesError.message}
+              </Alert>
+            )}
+          </DetailsSection>
+
+          <DetailsSection title="Instances">
+            <InstancesTable instances={details.instances} />
+          </DetailsSection>
+
+          <SamplesSection groupId={details.id} samples={details.samples} />
+        </div>
+      </>
+    );
+  } else {
+    content = (
+      <>
+        <header className={classes.header}>
+          <div className={classes.headerTop}>
+            <div className={classes.heading}>
+              <Typography
+                variant="h5"
+                component="h2"
+                id={TITLE_ID}
+                className={classes.className}
+              >
+                {state.error ? 'Error details' : 'Loading error details…'}
+              </Typography>
+            </div>
+            <div className={classes.actions}>{closeButton}</div>
+          </div>
+        </header>
+        <div className={classes.body}>
+          {state.error ? (
+            <div className={classes.panel}>
+              <ResponseErrorPanel
+                error={state.error}
+                title={
+                  isNotFoundError(state.error)
+                    ? 'This error no longer exists. It may have expired after the retention period, or its entity was removed.'
+                    : `Could not load this error: ${state.error.message}`
+                }
+              />
+            </div>
+          ) : (
+            <Progress />
+          )}
+        </div>
+      </>
+    );
+  }
+
+  return (
+    <Drawer
+      anchor="right"
+      open={Boolean(errorId)}
+      onClose={onClose}
+      classes={{ paper: classes.paper }}
+      PaperProps={
+        {
+          role: 'dialog',
+          'aria-modal': true,
+          'aria-labelledby': TITLE_ID,
+        } as object
+      }
+      data-testid="error-details-drawer"
+    >
+      {content}
+    </Drawer>
+  );
+};

@@ -1,0 +1,2 @@
+export { ErrorDetailsDrawer } from './ErrorDetailsDrawer';
+export type { ErrorDetailsDrawerProps } from './ErrorDetailsDrawer';

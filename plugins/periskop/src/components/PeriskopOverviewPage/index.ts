@@ -1,0 +1,5 @@
+export {
+  PeriskopOverviewPage,
+  PeriskopOverviewPageBody,
+  PeriskopOverviewContent,
+} from './PeriskopOverviewPage';

@@ -1,0 +1,4 @@
+export { Sparkline } from './Sparkline';
+export { SeverityChip } from './SeverityChip';
+export { RelativeTime, formatRelative } from './RelativeTime';
+export { usePolling } from './usePolling';

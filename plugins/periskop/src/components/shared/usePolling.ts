@@ -1,0 +1,31 @@
+import { useApi } from '@backstage/core-plugin-api';
+import { useEffect, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { periskopApiRef } from '../../api';
+
+/** Used until the backend said how often it scrapes. */
+const DEFAULT_INTERVAL_SECONDS = 30;
+
+/**
+ * A counter that increases at the backend's scrape interval while the page
+ * is visible; put it in the dependencies of a data hook to refresh the data
+ * live without unmounting anything (scroll, filters and open details stay).
+ */
+export function usePolling(): number {
+  const api = useApi(periskopApiRef);
+  const { value: health } = useAsync(() => api.getHealth(), [api]);
+  const intervalMs =
+    (health?.scrapeIntervalSeconds ?? DEFAULT_INTERVAL_SECONDS) * 1000;
+  const [tick, setTick] = useState(0);
+
+  useEffect(() => {
+    const timer = setInterval(() => {
+      if (typeof document === 'undefined' || !document.hidden) {
+        setTick(t => t + 1);
+      }
+    }, intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs]);
+
+  return tick;
+}
