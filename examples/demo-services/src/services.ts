@@ -1,0 +1,54 @@
+import { apiAuth } from './apps/apiAuth';
+import { apiFeeds } from './apps/apiFeeds';
+import { payments } from './apps/payments';
+import type { DemoServiceDefinition } from './types';
+
+export { apiAuth, apiFeeds, payments };
+
+/** The port of api-auth#1; every other port is fixed relative to it. */
+export const DEFAULT_BASE_PORT = 9101;
+
+/** The interface the demo services bind to by default. */
+export const DEFAULT_HOST = '127.0.0.1';
+
+/** The path on which every instance serves its Periskop payload. */
+export const EXCEPTIONS_PATH = '/-/exceptions';
+
+/**
+ * The demo services, with their instances' ports at the default base port:
+ * api-auth 9101-9103, api-feeds 9111-9112, payments 9121-9122. The catalog
+ * entities in examples/entities.yaml point at exactly these URLs.
+ */
+export const demoServices: readonly DemoServiceDefinition[] = [
+  apiAuth,
+  apiFeeds,
+  payments,
+];
+
+/** The port of one instance once all ports are shifted to `basePort`. */
+export function instancePort(
+  definitionPort: number,
+  basePort: number = DEFAULT_BASE_PORT,
+): number {
+  return definitionPort - DEFAULT_BASE_PORT + basePort;
+}
+
+/** The exceptions URLs of a service's instances, as listed in the catalog. */
+export function targetUrls(
+  definition: DemoServiceDefinition,
+  options: { host?: string; basePort?: number } = {},
+): string[] {
+  const host = options.host ?? DEFAULT_HOST;
+  return definition.ports.map(
+    port =>
+      `http://${formatHost(host)}:${instancePort(
+        port,
+        options.basePort,
+      )}${EXCEPTIONS_PATH}`,
+  );
+}
+
+/** Puts an IPv6 literal in brackets for use in a URL. */
+export function formatHost(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
