@@ -869,6 +869,84 @@ describe('KnexErrorStore', () => {
       ).toEqual([{ time: oldHour, count: 13 }]);
     });
 
+    it('keeps the per-entity occurrence sums equal to the group buckets through scrapes, rollup and expiry', async () => {
+      const { knex, store } = await createStore(databaseId);
+      const other = 'component:default/other';
+      // two entities, two instances each, over three days
+      let count = 0;
+      for (let t = T0 - 3 * DAY; t <= T0; t += 7 * HOUR + 13 * MINUTE) {
+        count += 1;
+        for (const [entityRef, instance] of [
+          [ENTITY, 'a1'],
+          [ENTITY, 'a2'],
+          [other, 'b1'],
+          [other, 'b2'],
+        ]) {
+          await apply(store, {
+            entityRef,
+            instance,
+            report: { K: { count: count * 2 }, L: { count } },
+            now: t,
+          });
+        }
+      }
+
+      // what the overview reads must be what the group buckets add up to
+      const expectMirror = async () => {
+        const groupSums = await knex('occurrences')
+          .select('entity_ref', 'resolution', 'bucket_start')
+          .sum({ count: 'count' })
+          .groupBy('entity_ref', 'resolution', 'bucket_start');
+        const entityRows = await knex('entity_occurrences')
+          .select('entity_ref', 'resolution', 'bucket_start', 'count')
+          .whereIn('resolution', [60, 3600]);
+        const asKey = (r: Record<string, unknown>) =>
+          `${r.entity_ref} ${Number(r.resolution)} ${Number(
+            r.bucket_start,
+          )} ${Number(r.count)}`;
+        expect(entityRows.map(asKey).sort()).toEqual(
+          groupSums.map(asKey).sort(),
+        );
+        const hourTotals = new Map<string, number>();
+        for (const r of groupSums) {
+          const hour = Math.floor(Number(r.bucket_start) / HOUR) * HOUR;
+          const key = `${r.entity_ref} 0 ${hour}`;
+          hourTotals.set(key, (hourTotals.get(key) ?? 0) + Number(r.count));
+        }
+        const totals = await knex('entity_occurrences')
+          .select('entity_ref', 'resolution', 'bucket_start', 'count')
+          .where('resolution', 0);
+        expect(totals.map(asKey).sort()).toEqual(
+          [...hourTotals].map(([key, n]) => `${key} ${n}`).sort(),
+        );
+      };
+
+      await expectMirror();
+      const result = await store.runRetention({
+        now: T0,
+        retentionMs: 2 * DAY,
+        fineBucketMaxAgeMs: DAY,
+      });
+      expect(result.occurrenceRows).toBeGreaterThan(0);
+      expect(result.rolledUpRows).toBeGreaterThan(0);
+      await expectMirror();
+
+      const from = T0 - 2 * DAY;
+      const to = T0 + HOUR;
+      const overview = await store.getEntityAggregates({ from, to });
+      for (const entityRef of [ENTITY, other]) {
+        const [{ n }] = await knex('occurrences')
+          .sum({ n: 'count' })
+          .where('entity_ref', entityRef)
+          .andWhere('bucket_start', '>=', from)
+          .andWhere('bucket_start', '<', to);
+        expect(Number(n)).toBeGreaterThan(0);
+        expect(
+          overview.find(row => row.entityRef === entityRef)?.occurrences,
+        ).toBe(Number(n));
+      }
+    });
+
     it('keeps a quiet but live instance through retention', async () => {
       const { knex, store } = await createStore(databaseId);
       const report = { K: { count: 4 } };

@@ -179,6 +179,8 @@ describe('ScrapePool against real loopback targets', () => {
         );
         expect(steady.newOccurrences).toBe(0);
         expect(steady.groupsChanged).toBe(0);
+        // the same bytes as last cycle are recognised without parsing
+        expect(steady.unchanged).toBe(3);
 
         const groups = await store.listErrorGroups(shop);
         const total = (key: string) =>

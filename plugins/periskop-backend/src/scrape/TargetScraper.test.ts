@@ -1,0 +1,175 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { readClientFixture } from '@periskop-backstage/plugin-periskop-common/testUtils';
+import { DEFAULT_REDACTED_HEADERS } from '../aggregation';
+import { createTestDatabases } from '../__testUtils__/databases';
+import { createStoreOn, HOUR, MINUTE, T0 } from '../__testUtils__/errorStore';
+import { targetId } from '../discovery/targetId';
+import { ScrapeTarget } from '../discovery/types';
+import { TargetScraper } from './TargetScraper';
+import { FetchResult, TargetFetcher } from './types';
+
+jest.setTimeout(60_000);
+
+const databases = createTestDatabases();
+
+/** Answers with whatever body the test set; counts the fetches. */
+class BodyFetcher implements TargetFetcher {
+  body = '';
+  fetches = 0;
+  async fetch(): Promise<FetchResult> {
+    this.fetches += 1;
+    return {
+      ok: true,
+      body: this.body,
+      bytes: Buffer.byteLength(this.body),
+      durationMs: 3,
+    };
+  }
+  async close() {}
+}
+
+const ENTITY_REF = 'component:default/shop';
+const URL = 'http://10.0.0.1:8080/-/exceptions';
+const TARGET: ScrapeTarget = {
+  id: targetId(ENTITY_REF, URL),
+  entityRef: ENTITY_REF,
+  url: URL,
+  source: URL,
+};
+
+describe('TargetScraper skips payloads that did not change', () => {
+  it.each(databases.eachSupportedId())(
+    'applies new bytes, skips the same bytes, and re-applies after the interval on %p',
+    async databaseId => {
+      const { store } = await createStoreOn(databases, databaseId);
+      await store.syncTargets([TARGET]);
+      const fetcher = new BodyFetcher();
+      let now = T0;
+      const scraper = new TargetScraper({
+        fetcher,
+        store,
+        logger: mockServices.logger.mock(),
+        maxKeysPerTarget: 100,
+        redactedHeaders: new Set(DEFAULT_REDACTED_HEADERS),
+        now: () => now,
+        reapplyIntervalMs: HOUR,
+      });
+      const apply = jest.spyOn(store, 'applyInstanceScrape');
+      // what the scrape pool does around each scrape
+      const scrape = async () => {
+        const states = await store.listScrapeStates();
+        const result = await scraper.scrape(
+          TARGET,
+          undefined,
+          states.get(TARGET.id),
+        );
+        await store.recordTargetHealth([result.health]);
+        return result;
+      };
+
+      fetcher.body = readClientFixture('go/01-initial.json');
+      const first = await scrape();
+      expect(first.unchanged).toBeUndefined();
+      expect(first.newOccurrences).toBeGreaterThan(0);
+      expect(first.health.payloadDigest).toMatch(/^[0-9a-f]{64}$/);
+      expect(apply).toHaveBeenCalledTimes(1);
+
+      // the same bytes a minute later: health only, the store is not asked
+      now += MINUTE;
+      const same = await scrape();
+      expect(same).toMatchObject({
+        unchanged: true,
+        newOccurrences: 0,
+        groupsChanged: 0,
+      });
+      expect(same.health).toMatchObject({
+        up: true,
+        scrapedAt: now,
+        instanceKey: first.health.instanceKey,
+        errorKeys: first.health.errorKeys,
+        warnings: 0,
+      });
+      expect(same.health.payloadDigest).toBeUndefined();
+      expect(apply).toHaveBeenCalledTimes(1);
+      const [stored] = await store.listTargets();
+      expect(stored).toMatchObject({ up: true, lastScrapeAt: now });
+
+      // new bytes go through the store and count
+      now += MINUTE;
+      fetcher.body = readClientFixture('go/02-after-5-more.json');
+      const changed = await scrape();
+      expect(changed.unchanged).toBeUndefined();
+      expect(changed.newOccurrences).toBe(5);
+      expect(apply).toHaveBeenCalledTimes(2);
+
+      // unchanged for longer than the interval: applied again (liveness),
+      // which counts nothing
+      now += HOUR;
+      const reapplied = await scrape();
+      expect(reapplied.unchanged).toBeUndefined();
+      expect(reapplied.newOccurrences).toBe(0);
+      expect(apply).toHaveBeenCalledTimes(3);
+
+      const groups = await store.listErrorGroups(ENTITY_REF);
+      expect(groups.reduce((sum, g) => sum + g.totalCount, 0)).toBe(
+        JSON.parse(fetcher.body).aggregated_errors.reduce(
+          (sum: number, a: { total_count: number }) => sum + a.total_count,
+          0,
+        ),
+      );
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'does not skip after a failed scrape, nor with another replica’s digest of other bytes, on %p',
+    async databaseId => {
+      const { store } = await createStoreOn(databases, databaseId);
+      await store.syncTargets([TARGET]);
+      const fetcher = new BodyFetcher();
+      const scraper = new TargetScraper({
+        fetcher,
+        store,
+        logger: mockServices.logger.mock(),
+        maxKeysPerTarget: 100,
+        redactedHeaders: new Set(DEFAULT_REDACTED_HEADERS),
+        now: () => T0,
+      });
+      const apply = jest.spyOn(store, 'applyInstanceScrape');
+
+      fetcher.body = readClientFixture('python/01-initial.json');
+      const first = await scraper.scrape(TARGET);
+      await store.recordTargetHealth([first.health]);
+      const state = (await store.listScrapeStates()).get(TARGET.id)!;
+      expect(state).toMatchObject({
+        payloadDigest: first.health.payloadDigest,
+        payloadAppliedAt: T0,
+        instanceKey: first.health.instanceKey,
+      });
+
+      // the target went down: the digest stays, but the instance is unknown
+      await store.recordTargetHealth([
+        {
+          ...first.health,
+          up: false,
+          instanceKey: null,
+          error: 'HTTP 503',
+          payloadDigest: undefined,
+          payloadAppliedAt: undefined,
+        },
+      ]);
+      const afterDown = (await store.listScrapeStates()).get(TARGET.id)!;
+      expect(afterDown.payloadDigest).toBe(first.health.payloadDigest);
+      const back = await scraper.scrape(TARGET, undefined, afterDown);
+      expect(back.unchanged).toBeUndefined();
+      expect(apply).toHaveBeenCalledTimes(2);
+
+      // a digest of other bytes is no reason to skip
+      const other = await scraper.scrape(TARGET, undefined, {
+        ...state,
+        payloadDigest: '0'.repeat(64),
+      });
+      expect(other.unchanged).toBeUndefined();
+      expect(apply).toHaveBeenCalledTimes(3);
+    },
+  );
+});
