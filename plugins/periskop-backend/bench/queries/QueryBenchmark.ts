@@ -1,0 +1,189 @@
+import { AuditorService } from '@backstage/backend-plugin-api';
+import { mockServices } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import express from 'express';
+import { AddressInfo } from 'node:net';
+import { KnexErrorStore } from '../../src/database/KnexErrorStore';
+import { OverviewService } from '../../src/service/OverviewService';
+import { createRouter } from '../../src/service/router';
+import { createFakeCatalog } from '../catalog/FakeCatalog';
+import { BenchDatabase } from '../database/BenchDatabase';
+import { DEFAULT_QUERY_SEED, QuerySeed, seedQueryData } from './QuerySeeder';
+import { LatencyStats, QueryTimer } from './QueryTimer';
+
+export type QueryName =
+  | 'errorsPage'
+  | 'errorsSearch'
+  | 'details'
+  | 'occurrences'
+  | 'overview';
+
+export const QUERY_LABELS: Record<QueryName, string> = {
+  errorsPage: 'errors, first page',
+  errorsSearch: 'errors, first page, text search in stack',
+  details: 'error details',
+  occurrences: 'occurrences series',
+  overview: 'overview',
+};
+
+/** One timed query. */
+export interface QueryResult {
+  name: QueryName;
+  label: string;
+  /** The request, with the time window parameters as sent. */
+  request: string;
+  latency: LatencyStats;
+  /** What came back: totals, items, samples. */
+  answer: string;
+}
+
+export interface QueryRun {
+  database: string;
+  kind: string;
+  seed: Omit<QuerySeed, 'bigEntity' | 'entities'>;
+  results: QueryResult[];
+}
+
+/** The term searched in the stack traces (a Ruby file of the synthetic services). */
+export const SEARCH_TERM = 'payment_gateway.rb';
+
+/** Grants and audits nothing: reads only. */
+const auditor: AuditorService = {
+  async createEvent() {
+    return { async success() {}, async fail() {} };
+  },
+} as unknown as AuditorService;
+
+/**
+ * Seeds a database with the query benchmark's data and times the real
+ * router (`createRouter` with the real `KnexErrorStore` and
+ * `OverviewService`, mock auth and an allow-all permission service)
+ * in-process over loopback HTTP, with the parameters the UI sends.
+ */
+export async function runQueryBenchmark(options: {
+  database: BenchDatabase;
+  seed: number;
+  runs: number;
+  warmUp: number;
+  log: (line: string) => void;
+}): Promise<QueryRun> {
+  const { database, log } = options;
+  const store = await KnexErrorStore.create({ database: database.service });
+  log('  seeding…');
+  const seed = await seedQueryData(
+    database.knex,
+    DEFAULT_QUERY_SEED,
+    options.seed,
+  );
+  log(
+    `  seeded in ${seed.seedSeconds.toFixed(1)} s: ${Object.entries(seed.rows)
+      .map(([table, n]) => `${table} ${n}`)
+      .join(', ')} (${Object.entries(seed.phases)
+      .map(([name, seconds]) => `${name} ${seconds.toFixed(1)} s`)
+      .join(', ')})`,
+  );
+  const catalog = createFakeCatalog(seed.entities);
+  const permissions = mockServices.permissions({
+    result: AuthorizeResult.ALLOW,
+  });
+  const router = await createRouter({
+    store,
+    overview: new OverviewService({ catalog, permissions, store }),
+    httpAuth: mockServices.httpAuth(),
+    permissions,
+    auditor,
+    scrapeIntervalSeconds: 30,
+  });
+  const app = express().use('/api/periskop', router);
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise(resolve => server.once('listening', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const timer = new QueryTimer(origin);
+
+  const entityPath = `/api/periskop/entities/default/component/${seed.bigEntity.metadata.name}`;
+  // what the Errors tab asks for by default: open, last 24 hours, newest
+  // first, first page of 25, with sparklines
+  const listQuery =
+    (extra: Record<string, string> = {}) =>
+    () => {
+      const params = new URLSearchParams({
+        sparkline: 'true',
+        status: 'open',
+        from: new Date(Date.now() - 24 * 3_600_000).toISOString(),
+        sort: 'lastSeen',
+        order: 'desc',
+        limit: '25',
+        offset: '0',
+        ...extra,
+      });
+      return `${entityPath}/errors?${params}`;
+    };
+  const queries: Array<{
+    name: QueryName;
+    path: () => string;
+    describe: (body: any) => string;
+  }> = [
+    {
+      name: 'errorsPage',
+      path: listQuery(),
+      describe: body => `${body.items.length} items of ${body.totalItems}`,
+    },
+    {
+      name: 'errorsSearch',
+      path: listQuery({ query: SEARCH_TERM }),
+      describe: body =>
+        `${body.items.length} items of ${body.totalItems} matching "${SEARCH_TERM}"`,
+    },
+    {
+      name: 'details',
+      path: () => `/api/periskop/errors/${seed.detailGroupId}`,
+      describe: body =>
+        `${body.samples.length} samples, ${body.instances.length} instances`,
+    },
+    {
+      name: 'occurrences',
+      path: () => `/api/periskop/errors/${seed.detailGroupId}/occurrences`,
+      describe: body => `${body.points.length} points of ${body.step} s`,
+    },
+    {
+      name: 'overview',
+      path: () => '/api/periskop/overview',
+      describe: body => `${body.items.length} entities`,
+    },
+  ];
+
+  const results: QueryResult[] = [];
+  try {
+    for (const query of queries) {
+      const { stats, lastBody } = await timer.time(query.path, {
+        runs: options.runs,
+        warmUp: options.warmUp,
+      });
+      const result: QueryResult = {
+        name: query.name,
+        label: QUERY_LABELS[query.name],
+        request: `GET ${query.path().replace(/from=[^&]+/, 'from=<now-24h>')}`,
+        latency: stats,
+        answer: query.describe(JSON.parse(lastBody)),
+      };
+      log(
+        `  ${result.label}: p50 ${stats.p50.toFixed(
+          1,
+        )} ms, p95 ${stats.p95.toFixed(1)} ms, max ${stats.max.toFixed(
+          1,
+        )} ms (${result.answer})`,
+      );
+      results.push(result);
+    }
+  } finally {
+    await timer.close();
+    await new Promise(resolve => server.close(resolve));
+  }
+  const { bigEntity: _big, entities: _entities, ...seedSummary } = seed;
+  return {
+    database: database.description,
+    kind: database.kind,
+    seed: seedSummary,
+    results,
+  };
+}
