@@ -893,7 +893,9 @@ describe('KnexErrorStore', () => {
 
       // what the overview reads must be what the group buckets add up to
       const expectMirror = async () => {
-        const groupSums = await knex('occurrences')
+        const groupSums: Array<Record<string, unknown>> = await knex(
+          'occurrences',
+        )
           .select('entity_ref', 'resolution', 'bucket_start')
           .sum({ count: 'count' })
           .groupBy('entity_ref', 'resolution', 'bucket_start');
