@@ -527,8 +527,8 @@ describe('KnexErrorStore queries', () => {
         const page = statements.find(sql => /limit/i.test(sql));
         expect(page).toMatch(/offset/i);
         expect(page).toMatch(/order by/i);
-        expect(page?.match(/ like /gi)).toHaveLength(2);
-        expect(page).toMatch(/escape '!'/i);
+        // one substring test per term, in SQL
+        expect(page?.match(/(strpos|instr)\(/gi)).toHaveLength(2);
         expect(statements.find(sql => !/limit/i.test(sql))).toMatch(
           /group by/i,
         );
