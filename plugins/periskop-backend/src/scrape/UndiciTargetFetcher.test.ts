@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import net, {
   type AddressInfo,
@@ -138,6 +139,24 @@ describe('UndiciTargetFetcher', () => {
       durationMs: expect.any(Number),
     });
     expect(result.durationMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('hashes the body as received, so an unchanged payload need not be decoded', async () => {
+    const body = `\ufeff${JSON.stringify(PAYLOAD)}`;
+    const server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      // in pieces, as a large payload arrives
+      res.write(body.slice(0, 10));
+      res.end(body.slice(10));
+    });
+    const fetcher = createFetcher();
+
+    const first = await fetcher.fetch(server.url('/-/exceptions'));
+    const second = await fetcher.fetch(server.url('/-/exceptions'));
+
+    const expected = createHash('sha256').update(body, 'utf8').digest('hex');
+    expect(first.ok && first.digest).toBe(expected);
+    expect(second.ok && second.digest).toBe(expected);
   });
 
   it('accepts text/plain, as Go serves it', async () => {
