@@ -7,13 +7,7 @@ import { durationToMilliseconds } from '@backstage/types';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { readPeriskopConfig } from './config/PeriskopConfig';
 import { KnexErrorStore } from './database/KnexErrorStore';
-import { CatalogTargetDiscovery } from './discovery/CatalogTargetDiscovery';
-import { NodeDnsResolver } from './discovery/DnsResolver';
-import { OutboundPolicy } from './discovery/OutboundPolicy';
-import { createPolicyLookup } from './discovery/policyLookup';
-import { ScrapePool } from './scrape/ScrapePool';
-import { TargetScraper } from './scrape/TargetScraper';
-import { UndiciTargetFetcher } from './scrape/UndiciTargetFetcher';
+import { createScrapePool } from './scrape/createScrapePool';
 import { OverviewService } from './service/OverviewService';
 import { createRouter } from './service/router';
 import { periskopPermissions } from '@periskop-backstage/plugin-periskop-common';
@@ -78,34 +72,14 @@ export const periskopPlugin = createBackendPlugin({
           database,
           samplesPerError: settings.storage.samplesPerError,
         });
-        const policy = new OutboundPolicy(settings.targets);
-        const fetcher = new UndiciTargetFetcher({
-          timeoutMs: settings.scrape.timeoutMs,
-          maxBodyBytes: settings.scrape.maxBodyBytes,
-          concurrency: settings.scrape.concurrency,
-          lookup: createPolicyLookup(policy),
+        const { pool, fetcher } = createScrapePool({
+          settings,
+          store,
+          catalog,
+          auth,
+          logger,
         });
         lifecycle.addShutdownHook(() => fetcher.close());
-
-        const pool = new ScrapePool({
-          discovery: new CatalogTargetDiscovery({
-            catalog,
-            auth,
-            dns: new NodeDnsResolver(),
-            policy,
-            logger,
-          }),
-          store,
-          scraper: new TargetScraper({
-            fetcher,
-            store,
-            logger,
-            maxKeysPerTarget: settings.scrape.maxKeysPerTarget,
-            redactedHeaders: settings.redactedHeaders,
-          }),
-          logger,
-          concurrency: settings.scrape.concurrency,
-        });
 
         for (let index = 0; index < settings.shards; index++) {
           const shard = { index, count: settings.shards };

@@ -222,6 +222,8 @@ function waitFor(
   match: (message: FleetResponse) => boolean,
 ): Promise<FleetResponse> {
   return new Promise((resolve, reject) => {
+    const removals: Array<() => void> = [];
+    const cleanup = () => removals.forEach(remove => remove());
     const onMessage = (message: FleetResponse) => {
       if (message.type === 'error') {
         cleanup();
@@ -235,11 +237,11 @@ function waitFor(
       cleanup();
       reject(new Error(`fleet child exited with code ${code}`));
     };
-    const cleanup = () => {
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-    };
     child.on('message', onMessage);
     child.on('exit', onExit);
+    removals.push(
+      () => child.off('message', onMessage),
+      () => child.off('exit', onExit),
+    );
   });
 }

@@ -1,5 +1,6 @@
 import { buildErrorTemplates, ErrorTemplate, VARIANTS } from './errorTemplates';
 import { hashInts, hex } from './random';
+import { PayloadWriter } from './PayloadWriter';
 
 /** Samples a client keeps per aggregate (`latest_errors`). */
 export const SAMPLES_PER_KEY = 10;
@@ -200,21 +201,21 @@ export class FleetPayloads {
 
   /** The `target_uuid` of local instance `i` in its current generation. */
   targetUuid(i: number): string {
-    const global = this.#first + i;
+    const globalIndex = this.#first + i;
     const generation = this.#generation[i];
-    return `${hex(hashInts(this.#shape.seed, global, generation), 8)}-${hex(
-      global >>> 16,
-      4,
-    )}-4${hex(global & 0xfff, 3)}-a${hex(generation, 3)}-${hex(
-      hashInts(global, generation, 99),
+    return `${hex(
+      hashInts(this.#shape.seed, globalIndex, generation),
       8,
-    )}0000`;
+    )}-${hex(globalIndex >>> 16, 4)}-4${hex(globalIndex & 0xfff, 3)}-a${hex(
+      generation,
+      3,
+    )}-${hex(hashInts(globalIndex, generation, 99), 8)}0000`;
   }
 
   #build(i: number): Buffer {
     const { keys } = this.#shape;
-    const global = this.#first + i;
-    const entity = entityOfInstance(this.#shape, global);
+    const globalIndex = this.#first + i;
+    const entity = entityOfInstance(this.#shape, globalIndex);
     const generation = this.#generation[i];
     const out = new PayloadWriter(this.#scratch);
     const createdAt = new Date(this.#startedAt[i]).toISOString();
@@ -237,7 +238,7 @@ export class FleetPayloads {
         out.ascii('{"error":');
         out.bytes(template.error[variant]);
         out.ascii(',"uuid":"');
-        out.ascii(sampleUuid(global, generation, k, seq));
+        out.ascii(sampleUuid(globalIndex, generation, k, seq));
         out.ascii('","timestamp":"');
         out.ascii(new Date(lastAt - (count - seq) * 1500).toISOString());
         out.bytes(template.sampleSeverity);
@@ -283,43 +284,6 @@ function encodeTemplate(template: ErrorTemplate): EncodedTemplate {
     error: template.errorJson.map(json => Buffer.from(json)),
     httpContext: template.httpContextJson.map(json => Buffer.from(json)),
   };
-}
-
-/** Appends to a scratch buffer (growing it when needed), then copies the result out. */
-class PayloadWriter {
-  #buffer: { current: Buffer };
-  #offset = 0;
-
-  constructor(scratch: { current: Buffer }) {
-    this.#buffer = scratch;
-  }
-
-  #ensure(extra: number) {
-    const needed = this.#offset + extra;
-    if (needed > this.#buffer.current.length) {
-      const grown = Buffer.allocUnsafe(
-        Math.max(needed, this.#buffer.current.length * 2),
-      );
-      this.#buffer.current.copy(grown, 0, 0, this.#offset);
-      this.#buffer.current = grown;
-    }
-  }
-
-  ascii(text: string) {
-    this.#ensure(text.length);
-    this.#offset += this.#buffer.current.write(text, this.#offset, 'latin1');
-  }
-
-  bytes(chunk: Buffer) {
-    this.#ensure(chunk.length);
-    this.#offset += chunk.copy(this.#buffer.current, this.#offset);
-  }
-
-  finish(): Buffer {
-    const result = Buffer.allocUnsafe(this.#offset);
-    this.#buffer.current.copy(result, 0, 0, this.#offset);
-    return result;
-  }
 }
 
 /** A uuid-shaped id unique per (instance, generation, key, occurrence number). */

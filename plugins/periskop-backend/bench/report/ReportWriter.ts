@@ -161,7 +161,7 @@ export function writeResults(
 ): { json: string; markdown: string } {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-  const markdown = file.replace(/\.json$/, '') + '.md';
+  const markdown = `${file.replace(/\.json$/, '')}.md`;
   fs.writeFileSync(markdown, `${formatMarkdown(results)}\n`);
   return { json: file, markdown };
 }

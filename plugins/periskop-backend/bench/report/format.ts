@@ -1,6 +1,6 @@
 /** Seconds with two decimals. */
-export function seconds(ms: number | undefined): string {
-  return ms === undefined ? '–' : (ms / 1000).toFixed(2);
+export function seconds(millis: number | undefined): string {
+  return millis === undefined ? '–' : (millis / 1000).toFixed(2);
 }
 
 export function mb(bytes: number | undefined): string {

@@ -3,12 +3,8 @@ import { ConfigReader } from '@backstage/config';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { readPeriskopConfig } from '../../src/config/PeriskopConfig';
 import { KnexErrorStore } from '../../src/database/KnexErrorStore';
-import { CatalogTargetDiscovery } from '../../src/discovery/CatalogTargetDiscovery';
-import { NodeDnsResolver } from '../../src/discovery/DnsResolver';
-import { OutboundPolicy } from '../../src/discovery/OutboundPolicy';
-import { createPolicyLookup } from '../../src/discovery/policyLookup';
 import { ScrapePool } from '../../src/scrape/ScrapePool';
-import { TargetScraper } from '../../src/scrape/TargetScraper';
+import { createScrapePool } from '../../src/scrape/createScrapePool';
 import { UndiciTargetFetcher } from '../../src/scrape/UndiciTargetFetcher';
 import { BenchDatabase } from '../database/BenchDatabase';
 import { BenchLogger } from './BenchLogger';
@@ -23,7 +19,7 @@ const auth = {
   },
 } as unknown as AuthService;
 
-/** The plugin's scrape machinery, wired exactly as `plugin.ts` wires it. */
+/** The plugin's scrape machinery, wired by the plugin's own `createScrapePool`. */
 export interface ScrapeStack {
   pool: ScrapePool;
   store: KnexErrorStore;
@@ -50,31 +46,12 @@ export async function createScrapeStack(options: {
     database: database.service,
     samplesPerError: settings.storage.samplesPerError,
   });
-  const policy = new OutboundPolicy(settings.targets);
-  const fetcher = new UndiciTargetFetcher({
-    timeoutMs: settings.scrape.timeoutMs,
-    maxBodyBytes: settings.scrape.maxBodyBytes,
-    concurrency: settings.scrape.concurrency,
-    lookup: createPolicyLookup(policy),
-  });
-  const pool = new ScrapePool({
-    discovery: new CatalogTargetDiscovery({
-      catalog,
-      auth,
-      dns: new NodeDnsResolver(),
-      policy,
-      logger,
-    }),
+  const { pool, fetcher } = createScrapePool({
+    settings,
     store,
-    scraper: new TargetScraper({
-      fetcher,
-      store,
-      logger,
-      maxKeysPerTarget: settings.scrape.maxKeysPerTarget,
-      redactedHeaders: settings.redactedHeaders,
-    }),
+    catalog,
+    auth,
     logger,
-    concurrency: settings.scrape.concurrency,
   });
   return {
     pool,

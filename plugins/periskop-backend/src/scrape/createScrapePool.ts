@@ -1,0 +1,54 @@
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { PeriskopConfig } from '../config/PeriskopConfig';
+import { ErrorStore } from '../database/ErrorStore';
+import { CatalogTargetDiscovery } from '../discovery/CatalogTargetDiscovery';
+import { NodeDnsResolver } from '../discovery/DnsResolver';
+import { OutboundPolicy } from '../discovery/OutboundPolicy';
+import { createPolicyLookup } from '../discovery/policyLookup';
+import { ScrapePool } from './ScrapePool';
+import { TargetScraper } from './TargetScraper';
+import { UndiciTargetFetcher } from './UndiciTargetFetcher';
+
+/**
+ * The scrape machinery as the plugin runs it (and the benchmark measures
+ * it): catalog discovery under the outbound policy, undici with the
+ * policy's connect-time lookup, the target scraper and the pool. The caller
+ * closes the fetcher when it shuts down.
+ */
+export function createScrapePool(options: {
+  settings: PeriskopConfig;
+  store: ErrorStore;
+  catalog: CatalogService;
+  auth: AuthService;
+  logger: LoggerService;
+}): { pool: ScrapePool; fetcher: UndiciTargetFetcher } {
+  const { settings, store, catalog, auth, logger } = options;
+  const policy = new OutboundPolicy(settings.targets);
+  const fetcher = new UndiciTargetFetcher({
+    timeoutMs: settings.scrape.timeoutMs,
+    maxBodyBytes: settings.scrape.maxBodyBytes,
+    concurrency: settings.scrape.concurrency,
+    lookup: createPolicyLookup(policy),
+  });
+  const pool = new ScrapePool({
+    discovery: new CatalogTargetDiscovery({
+      catalog,
+      auth,
+      dns: new NodeDnsResolver(),
+      policy,
+      logger,
+    }),
+    store,
+    scraper: new TargetScraper({
+      fetcher,
+      store,
+      logger,
+      maxKeysPerTarget: settings.scrape.maxKeysPerTarget,
+      redactedHeaders: settings.redactedHeaders,
+    }),
+    logger,
+    concurrency: settings.scrape.concurrency,
+  });
+  return { pool, fetcher };
+}
