@@ -28,8 +28,14 @@ const PACKAGE_NAME = '@periskop-backstage/plugin-periskop-backend';
 
 /** Rows per multi-row statement: large enough to batch, small enough for every driver's bind limit. */
 const CHUNK_SIZE = 500;
-/** CASE-per-column updates bind about a dozen values per row, so they take fewer rows. */
+/** CASE-per-column updates (MySQL) bind about a dozen values per row, so they take fewer rows. */
 const HEALTH_CHUNK_SIZE = 200;
+/**
+ * An `UPDATE … FROM (VALUES …)` binds at most five values per row: 1,000
+ * rows stay far below SQLite's (32,766) and PostgreSQL's (65,535) bind
+ * limits, and 10,000 targets take ten statements.
+ */
+const HEALTH_VALUES_CHUNK_SIZE = 1000;
 /** Sample data per INSERT, well under MySQL's default max_allowed_packet (16 MiB on MariaDB). */
 const SAMPLE_CHUNK_BYTES = 4 * 1024 * 1024;
 
@@ -1290,7 +1296,7 @@ export class KnexErrorStore implements ErrorStore {
 
     if (this.#dialect !== 'mysql') {
       await this.#transaction(async tx => {
-        for (const part of chunk(sorted, HEALTH_CHUNK_SIZE)) {
+        for (const part of chunk(sorted, HEALTH_VALUES_CHUNK_SIZE)) {
           await this.#updateHealthFromValues(tx, part);
         }
       });
