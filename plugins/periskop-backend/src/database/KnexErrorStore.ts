@@ -1063,38 +1063,19 @@ export class KnexErrorStore implements ErrorStore {
     await tx.raw(`DELETE FROM ${q('samples')} WHERE ${branches.join(' OR ')}`);
   }
 
-  /**
-   * Adds counts to buckets with one atomic upsert per chunk: concurrent
-   * applies of other instances may add to the same bucket.
-   */
+  /** Adds counts to group buckets (see {@link #addToBuckets}). */
   async #incrementOccurrences(
     tx: Knex.Transaction,
     rows: OccurrenceRow[],
   ): Promise<void> {
-    const q = (identifier: string) => this.#quote(identifier);
-    const sorted = [...rows].sort(
-      (a, b) =>
-        a.group_id - b.group_id ||
-        a.resolution - b.resolution ||
-        a.bucket_start - b.bucket_start,
-    );
-    for (const part of chunk(sorted)) {
-      await this.#insertRows(tx, 'occurrences', part, {
-        columns: ['group_id', 'resolution', 'bucket_start'],
-        action: {
-          count: `${q('occurrences')}.${q('count')} + ${this.#excluded(
-            'count',
-          )}`,
-        },
-      });
-    }
+    await this.#addToBuckets(tx, 'occurrences', 'group_id', rows);
   }
 
   /**
-   * Adds counts to an entity's sums (one upsert for all rows, in key
-   * order). All instances of an entity add to the same rows; they lock
-   * them last in their transaction, after the group rows, so the lock
-   * order stays the same for every apply.
+   * Adds counts to an entity's sums (see {@link #addToBuckets}). All
+   * instances of an entity add to the same rows; they lock them last in
+   * their transaction, after the group rows, so the lock order stays the
+   * same for every apply.
    */
   async #incrementEntityOccurrences(
     tx: Knex.Transaction,
@@ -1105,22 +1086,38 @@ export class KnexErrorStore implements ErrorStore {
       count: number;
     }>,
   ): Promise<void> {
+    await this.#addToBuckets(tx, 'entity_occurrences', 'entity_ref', rows);
+  }
+
+  /**
+   * Adds counts to buckets of `table` (keyed by `owner`, resolution and
+   * start) with one atomic upsert per chunk, in key order: concurrent
+   * applies of other instances may add to the same buckets.
+   */
+  async #addToBuckets<K extends string>(
+    tx: Knex.Transaction,
+    table: 'occurrences' | 'entity_occurrences',
+    owner: K,
+    rows: Array<
+      Record<K, string | number> & {
+        resolution: number;
+        bucket_start: number;
+        count: number;
+      }
+    >,
+  ): Promise<void> {
     const q = (identifier: string) => this.#quote(identifier);
     const sorted = [...rows].sort(
       (a, b) =>
-        (a.entity_ref < b.entity_ref
-          ? -1
-          : Number(a.entity_ref > b.entity_ref)) ||
+        (a[owner] < b[owner] ? -1 : Number(a[owner] > b[owner])) ||
         a.resolution - b.resolution ||
         a.bucket_start - b.bucket_start,
     );
     for (const part of chunk(sorted)) {
-      await this.#insertRows(tx, 'entity_occurrences', part, {
-        columns: ['entity_ref', 'resolution', 'bucket_start'],
+      await this.#insertRows(tx, table, part, {
+        columns: [owner, 'resolution', 'bucket_start'],
         action: {
-          count: `${q('entity_occurrences')}.${q('count')} + ${this.#excluded(
-            'count',
-          )}`,
+          count: `${q(table)}.${q('count')} + ${this.#excluded('count')}`,
         },
       });
     }
