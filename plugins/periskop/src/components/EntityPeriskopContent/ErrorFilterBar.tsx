@@ -16,7 +16,7 @@ import {
   PeriskopSeverity,
 } from '@periskop-backstage/plugin-periskop-common';
 import { ReactNode } from 'react';
-import { ErrorSearchField } from './ErrorSearchField';
+import { SearchField } from '../shared';
 import { SeverityFilterChips } from './SeverityFilterChips';
 import { ErrorListView } from './errorListView';
 import { TIME_WINDOWS, TimeWindowId } from './timeWindows';
@@ -79,7 +79,9 @@ export const ErrorFilterBar = (props: ErrorFilterBarProps) => {
   return (
     <Box className={classes.bar}>
       <Box className={classes.row}>
-        <ErrorSearchField
+        <SearchField
+          label="Search errors"
+          placeholder="Search class, message, stack trace, URL…"
           value={view.query}
           // Starting or clearing a search is a step Back can undo; refining
           // one replaces the entry, so Back does not replay every pause in

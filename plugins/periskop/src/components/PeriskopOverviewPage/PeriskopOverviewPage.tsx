@@ -20,23 +20,18 @@ import {
 import {
   Box,
   Button,
-  IconButton,
-  InputAdornment,
-  TextField,
   Tooltip,
   Typography,
   makeStyles,
 } from '@material-ui/core';
-import ClearIcon from '@material-ui/icons/Clear';
-import SearchIcon from '@material-ui/icons/Search';
 import { Alert, ToggleButton, ToggleButtonGroup } from '@material-ui/lab';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
-import useDebounce from 'react-use/esm/useDebounce';
 import { periskopApiRef } from '../../api';
 import { useErrorsTabLink } from '../errorsTabLink';
 import { useLiveQuery } from '../useLiveQuery';
+import { SearchField } from '../shared';
 import {
   OverviewParams,
   OverviewView,
@@ -56,11 +51,6 @@ const useStyles = makeStyles(theme => ({
     alignItems: 'center',
     gap: theme.spacing(2),
     marginBottom: theme.spacing(3),
-  },
-  search: {
-    flex: '1 1 280px',
-    maxWidth: 480,
-    backgroundColor: theme.palette.background.paper,
   },
   toggles: {
     backgroundColor: theme.palette.background.paper,
@@ -124,59 +114,6 @@ function useDefaultView(
   }, [api, explicit, ownersLoading, ownersKey]);
   return explicit ?? value;
 }
-
-/** The text filter; writes to the URL once typing pauses. */
-const QueryField = (props: {
-  value: string;
-  onChange: (value: string) => void;
-}) => {
-  const classes = useStyles();
-  const { value, onChange } = props;
-  const [text, setText] = useState(value);
-
-  // follow the URL when it changes from elsewhere (back button, a link)
-  useEffect(() => setText(value), [value]);
-  useDebounce(
-    () => {
-      if (text !== value) onChange(text);
-    },
-    300,
-    [text],
-  );
-
-  return (
-    <TextField
-      variant="outlined"
-      size="small"
-      className={classes.search}
-      placeholder="Filter by entity, title or owner"
-      value={text}
-      onChange={event => setText(event.target.value)}
-      inputProps={{ 'aria-label': 'Filter entities' }}
-      InputProps={{
-        startAdornment: (
-          <InputAdornment position="start">
-            <SearchIcon fontSize="small" color="action" />
-          </InputAdornment>
-        ),
-        endAdornment: text ? (
-          <InputAdornment position="end">
-            <IconButton
-              size="small"
-              aria-label="Clear search text"
-              onClick={() => {
-                setText('');
-                onChange('');
-              }}
-            >
-              <ClearIcon fontSize="small" />
-            </IconButton>
-          </InputAdornment>
-        ) : undefined,
-      }}
-    />
-  );
-};
 
 /** A row of the table; material-table keeps its state by `id`. */
 type TableRow = OverviewRow & { id: string };
@@ -500,9 +437,11 @@ export const PeriskopOverviewContent = () => {
             All
           </ToggleButton>
         </ToggleButtonGroup>
-        <QueryField
+        <SearchField
+          label="Filter entities"
+          placeholder="Filter by entity, title or owner"
           value={params.query}
-          onChange={value => update({ query: value }, true)}
+          onSearch={value => update({ query: value }, true)}
         />
         <ToggleButtonGroup
           exclusive

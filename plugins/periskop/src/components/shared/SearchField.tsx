@@ -24,12 +24,15 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-/** Props of {@link ErrorSearchField}. */
-export interface ErrorSearchFieldProps {
+/** Props of {@link SearchField}. */
+export interface SearchFieldProps {
   /** The search currently applied (from the URL). */
   value: string;
   /** Applies a search; called after typing pauses, or at once on Enter. */
   onSearch(value: string): void;
+  /** The field's accessible name, e.g. "Search errors". */
+  label: string;
+  placeholder: string;
 }
 
 function isTypingTarget(target: EventTarget | null): boolean {
@@ -41,13 +44,13 @@ function isTypingTarget(target: EventTarget | null): boolean {
 }
 
 /**
- * The free-text search of the Errors tab. It keeps what is typed locally
+ * The free-text search of the Errors tab and the overview. It keeps what is typed locally
  * and sends it after a pause, so every keystroke neither hits the backend
  * nor adds a history entry; `/` focuses it from anywhere on the page, as in
  * most developer tools.
  */
-export const ErrorSearchField = (props: ErrorSearchFieldProps) => {
-  const { value, onSearch } = props;
+export const SearchField = (props: SearchFieldProps) => {
+  const { value, onSearch, label, placeholder } = props;
   const classes = useStyles();
   const [text, setText] = useState(value);
   const inputRef = useRef<HTMLInputElement>(null);
@@ -109,12 +112,12 @@ export const ErrorSearchField = (props: ErrorSearchFieldProps) => {
       className={classes.field}
       variant="outlined"
       size="small"
-      placeholder="Search class, message, stack trace, URL…"
+      placeholder={placeholder}
       value={text}
       onChange={event => setText(event.target.value)}
       onKeyDown={onKeyDown}
       inputRef={inputRef}
-      inputProps={{ 'aria-label': 'Search errors' }}
+      inputProps={{ 'aria-label': label }}
       InputProps={{
         startAdornment: (
           <InputAdornment position="start">
