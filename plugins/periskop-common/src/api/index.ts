@@ -21,4 +21,26 @@ export type {
   OccurrencesQuery,
   OverviewQuery,
   OverviewSortField,
+  ErrorSummary,
+  ErrorSummaryQuery,
 } from './types';
+export {
+  ERROR_STATUSES,
+  ERROR_STATUS_FILTERS,
+  ERROR_SORT_FIELDS,
+  SORT_ORDERS,
+  OVERVIEW_SORT_FIELDS,
+  TIME_WINDOWS,
+  DEFAULT_WINDOW_MS,
+  DEFAULT_SCRAPE_INTERVAL_SECONDS,
+  DEFAULT_RETENTION_DAYS,
+  DEFAULT_ERROR_LIST_LIMIT,
+  MAX_ERROR_LIST_LIMIT,
+  MAX_OCCURRENCE_POINTS,
+  MAX_SEARCH_LENGTH,
+  SPARKLINE_HOURS,
+  DEFAULT_SUMMARY_TOP,
+  MAX_SUMMARY_TOP,
+  splitSearchTerms,
+} from './values';
+export type { TimeWindowId } from './values';

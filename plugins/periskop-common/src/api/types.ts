@@ -4,12 +4,19 @@
  */
 
 import type { PeriskopSeverity } from '../payload/types';
+import type {
+  ERROR_SORT_FIELDS,
+  ERROR_STATUS_FILTERS,
+  ERROR_STATUSES,
+  OVERVIEW_SORT_FIELDS,
+  SORT_ORDERS,
+} from './values';
 
 /**
  * Whether an error group still needs attention.
  * @public
  */
-export type ErrorStatus = 'open' | 'resolved';
+export type ErrorStatus = (typeof ERROR_STATUSES)[number];
 
 /**
  * One error of one entity: every occurrence of one aggregation key, summed
@@ -214,19 +221,19 @@ export type OverviewResponse = ListResponse<OverviewRow>;
  * Which groups `status` selects in the error list.
  * @public
  */
-export type ErrorStatusFilter = ErrorStatus | 'all';
+export type ErrorStatusFilter = (typeof ERROR_STATUS_FILTERS)[number];
 
 /**
  * Fields the error list can be sorted by.
  * @public
  */
-export type ErrorSortField = 'lastSeen' | 'totalCount' | 'firstSeen';
+export type ErrorSortField = (typeof ERROR_SORT_FIELDS)[number];
 
 /**
  * Sort direction.
  * @public
  */
-export type SortOrder = 'asc' | 'desc';
+export type SortOrder = (typeof SORT_ORDERS)[number];
 
 /**
  * Query of `GET /entities/:namespace/:kind/:name/errors`.
@@ -279,12 +286,37 @@ export interface OverviewQuery {
  * Columns the overview can be sorted by.
  * @public
  */
-export type OverviewSortField =
-  | 'entityRef'
-  | 'title'
-  | 'owner'
-  | 'openErrors'
-  | 'newErrors'
-  | 'regressedErrors'
-  | 'occurrences'
-  | 'targetsUp';
+export type OverviewSortField = (typeof OVERVIEW_SORT_FIELDS)[number];
+
+/**
+ * Answer of `GET /entities/:namespace/:kind/:name/summary`: what the errors
+ * card shows, computed in SQL so it is exact however many groups there are.
+ * @public
+ */
+export interface ErrorSummary {
+  /** Open groups. */
+  openErrors: number;
+  /** Open groups that reopened after a resolve. */
+  regressedErrors: number;
+  /** Groups first seen in the last 24 hours. */
+  newErrors: number;
+  /** Occurrences of all groups in the last 24 hours. */
+  occurrences: number;
+  targetsUp: number;
+  targetsTotal: number;
+  /**
+   * The open groups that occurred most in the last 24 hours (ties, and
+   * groups without a recent occurrence, by the most recently seen), each
+   * with its `sparkline`; at most `top` of them.
+   */
+  top: ErrorGroup[];
+}
+
+/**
+ * Query of `GET /entities/:namespace/:kind/:name/summary`.
+ * @public
+ */
+export interface ErrorSummaryQuery {
+  /** How many open groups to rank; 5 by default, at most 50. */
+  top?: number;
+}
