@@ -31,6 +31,15 @@ const api: Partial<PeriskopApi> = {
     severityCounts: { error: 0, warning: 0, info: 0 },
   }),
   listTargets: async () => ({ items: [], totalItems: 0 }),
+  getErrorSummary: async () => ({
+    openErrors: 0,
+    regressedErrors: 0,
+    newErrors: 0,
+    occurrences: 0,
+    targetsUp: 1,
+    targetsTotal: 1,
+    top: [],
+  }),
   getOverview: async () => ({
     items: [
       {

@@ -57,9 +57,10 @@ export const EntityPeriskopContent = periskopPlugin.provide(
 
 /**
  * The errors card for an entity's overview tab (legacy frontend system):
- * open errors, regressions, the five most frequent errors of the last 24
- * hours with links to the Errors tab, and a warning when Periskop cannot
- * scrape the entity. Refreshes itself at the backend's scrape interval.
+ * open, regressed and new errors, the most frequent errors of the last 24
+ * hours (five by default, see {@link EntityPeriskopCardProps}) with links
+ * to the Errors tab, and a warning when Periskop cannot scrape the entity.
+ * Refreshes itself at the backend's scrape interval.
  *
  * ```tsx
  * const overviewContent = (

@@ -5,6 +5,8 @@ import {
   ErrorGroup,
   ErrorGroupListResponse,
   ErrorListQuery,
+  ErrorSummary,
+  ErrorSummaryQuery,
   OccurrencesQuery,
   OccurrencesResponse,
   OverviewQuery,
@@ -36,6 +38,15 @@ export interface PeriskopApi {
     entity: CompoundEntityRef,
     query?: ErrorListQuery,
   ): Promise<ErrorGroupListResponse>;
+  /**
+   * What the errors card shows: counts of an entity's errors, computed by
+   * the backend over every group, and its most frequent open groups of the
+   * last 24 hours with their sparklines.
+   */
+  getErrorSummary(
+    entity: CompoundEntityRef,
+    query?: ErrorSummaryQuery,
+  ): Promise<ErrorSummary>;
   /** One error group with its samples and per-instance counts. */
   getError(id: string): Promise<ErrorDetails>;
   /** Occurrences of one group over time, zero-filled. */

@@ -1,6 +1,17 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
+import { ErrorSummary } from '@periskop-backstage/plugin-periskop-common';
 import { PeriskopClient } from './PeriskopClient';
+
+const summary: ErrorSummary = {
+  openErrors: 3,
+  regressedErrors: 1,
+  newErrors: 2,
+  occurrences: 40,
+  targetsUp: 1,
+  targetsTotal: 2,
+  top: [],
+};
 
 describe('PeriskopClient', () => {
   let server: http.Server;
@@ -13,6 +24,11 @@ describe('PeriskopClient', () => {
       if (req.url === '/api/periskop/health') {
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify({ status: 'ok' }));
+        return;
+      }
+      if (req.url?.startsWith('/api/periskop/entities/')) {
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify(summary));
         return;
       }
       res.statusCode = 503;
@@ -50,6 +66,28 @@ describe('PeriskopClient', () => {
       url: '/api/periskop/health',
       authorization: 'Bearer user-token',
     });
+  });
+
+  it('gets the error summary of an entity, its ref encoded as path segments', async () => {
+    await expect(
+      client().getErrorSummary(
+        { kind: 'Component', namespace: 'default', name: 'api auth/v2' },
+        { top: 3 },
+      ),
+    ).resolves.toEqual(summary);
+    expect(seen.at(-1)).toEqual({
+      url: '/api/periskop/entities/default/Component/api%20auth%2Fv2/summary?top=3',
+      authorization: 'Bearer user-token',
+    });
+
+    await client().getErrorSummary({
+      kind: 'Component',
+      namespace: 'default',
+      name: 'api-auth',
+    });
+    expect(seen.at(-1)?.url).toBe(
+      '/api/periskop/entities/default/Component/api-auth/summary',
+    );
   });
 
   it('throws a ResponseError with the backend message on failure', async () => {

@@ -6,6 +6,8 @@ import {
   ErrorGroup,
   ErrorGroupListResponse,
   ErrorListQuery,
+  ErrorSummary,
+  ErrorSummaryQuery,
   OccurrencesQuery,
   OccurrencesResponse,
   OverviewQuery,
@@ -59,6 +61,15 @@ export class PeriskopClient implements PeriskopApi {
   ): Promise<ErrorGroupListResponse> {
     return this.request(
       `/entities/${entityPath(entity)}/errors${toSearch({ ...query })}`,
+    );
+  }
+
+  getErrorSummary(
+    entity: CompoundEntityRef,
+    query: ErrorSummaryQuery = {},
+  ): Promise<ErrorSummary> {
+    return this.request(
+      `/entities/${entityPath(entity)}/summary${toSearch({ ...query })}`,
     );
   }
 

@@ -6,13 +6,12 @@ import {
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import {
   ErrorGroup,
-  ErrorGroupListResponse,
+  ErrorSummary,
   TargetHealth,
 } from '@periskop-backstage/plugin-periskop-common';
 import { configure, screen, waitFor, within } from '@testing-library/react';
 import { PeriskopApi, periskopApiRef } from '../../api';
 import { EntityPeriskopCard } from './EntityPeriskopCard';
-import { topErrors } from './EntityPeriskopCard';
 
 // lazy extensions and material-table are slow in jsdom on a busy machine
 configure({ asyncUtilTimeout: 10_000 });
@@ -56,12 +55,18 @@ function group(id: string, overrides: Partial<ErrorGroup> = {}): ErrorGroup {
   };
 }
 
-function list(items: ErrorGroup[], totalItems = items.length) {
+/** A summary as the backend answers it; `top` ranked already. */
+function summary(overrides: Partial<ErrorSummary> = {}): ErrorSummary {
   return {
-    items,
-    totalItems,
-    severityCounts: { error: totalItems, warning: 0, info: 0 },
-  } as ErrorGroupListResponse;
+    openErrors: 0,
+    regressedErrors: 0,
+    newErrors: 0,
+    occurrences: 0,
+    targetsUp: 1,
+    targetsTotal: 1,
+    top: [],
+    ...overrides,
+  };
 }
 
 function target(up: boolean, lastError: string | null = null): TargetHealth {
@@ -86,7 +91,8 @@ function fakeApi(overrides: Partial<PeriskopApi> = {}) {
     getHealth: jest
       .fn()
       .mockResolvedValue({ status: 'ok', scrapeIntervalSeconds: 30 }),
-    listErrors: jest.fn().mockResolvedValue(list([])),
+    getErrorSummary: jest.fn().mockResolvedValue(summary()),
+    listErrors: jest.fn(),
     listTargets: jest
       .fn()
       .mockResolvedValue({ items: [target(true)], totalItems: 1 }),
@@ -111,59 +117,66 @@ async function renderCard(
 }
 
 describe('EntityPeriskopCard', () => {
-  it('asks for the open groups with sparklines and shows progress meanwhile', async () => {
-    const api = fakeApi({ listErrors: jest.fn(() => new Promise(() => {})) });
+  it('asks for the summary of the entity only, and shows progress meanwhile', async () => {
+    const api = fakeApi({
+      getErrorSummary: jest.fn(() => new Promise(() => {})),
+    });
     await renderCard(api);
 
     expect(screen.getByTestId('progress')).toBeInTheDocument();
-    expect(api.listErrors).toHaveBeenCalledWith(
+    expect(api.getErrorSummary).toHaveBeenCalledWith(
       { kind: 'Component', namespace: 'default', name: 'api-auth' },
-      expect.objectContaining({
-        status: 'open',
-        sort: 'lastSeen',
-        sparkline: true,
-        limit: 500,
-      }),
+      { top: 5 },
     );
+    // the counts are the backend's: no page of groups is read to make them
+    expect(api.listErrors).not.toHaveBeenCalled();
   });
 
-  it('shows counts and the five most frequent errors of the last 24 hours, linked to the Errors tab', async () => {
-    const groups = [
-      // lastSeen order, as the API answers
-      group('1', { sparkline: lastHour(2), lastSeen: minutesAgo(1) }),
+  it('shows the counts and the top errors of the summary, linked to the Errors tab', async () => {
+    const top = [
       group('2', { sparkline: lastHour(50), lastSeen: minutesAgo(2) }),
-      group('3', { sparkline: lastHour(0), lastSeen: minutesAgo(3) }),
       group('4', {
         sparkline: lastHour(7),
         lastSeen: minutesAgo(4),
         regressed: true,
       }),
       group('5', { sparkline: lastHour(7), lastSeen: minutesAgo(9) }),
-      group('6', { sparkline: lastHour(1), lastSeen: minutesAgo(10) }),
-      group('7', {
-        sparkline: lastHour(0),
-        lastSeen: minutesAgo(600),
-        regressed: true,
-      }),
     ];
     await renderCard(
-      fakeApi({ listErrors: jest.fn().mockResolvedValue(list(groups)) }),
+      fakeApi({
+        getErrorSummary: jest.fn().mockResolvedValue(
+          summary({
+            openErrors: 1234,
+            regressedErrors: 2,
+            newErrors: 3,
+            occurrences: 67,
+            top,
+          }),
+        ),
+      }),
     );
 
-    expect(await screen.findByLabelText('Open errors: 7')).toBeInTheDocument();
+    expect(
+      await screen.findByLabelText('Open errors: 1,234'),
+    ).toBeInTheDocument();
     expect(screen.getByLabelText('Regressions: 2')).toBeInTheDocument();
+    expect(screen.getByLabelText('New in 24 h: 3')).toBeInTheDocument();
     expect(
       screen.getByLabelText('Occurrences in 24 h: 67'),
     ).toBeInTheDocument();
 
     const items = screen.getAllByTestId('periskop-card-error');
-    // by 24 h occurrences, ties (4 and 5: seven each) by last seen
+    // in the order of the summary: the backend ranks them
     expect(
       items.map(item => within(item).getByText(/^Error\d$/).textContent),
-    ).toEqual(['Error2', 'Error4', 'Error5', 'Error1', 'Error6']);
+    ).toEqual(['Error2', 'Error4', 'Error5']);
     expect(items[0]).toHaveAttribute(
       'href',
       '/catalog/default/component/api-auth/errors?errorId=2',
+    );
+    expect(items[1]).toHaveAttribute(
+      'href',
+      '/catalog/default/component/api-auth/errors?errorId=4',
     );
     expect(within(items[1]).getByText('Regressed')).toBeInTheDocument();
     expect(within(items[0]).queryByText('Regressed')).not.toBeInTheDocument();
@@ -172,37 +185,59 @@ describe('EntityPeriskopCard', () => {
       'aria-label',
       '50 occurrences in the last 24 hours',
     );
-    expect(within(items[0]).getByText(/50 in 24 h/)).toBeInTheDocument();
+    expect(
+      within(items[0]).getByText(/50 in 24 h · 100 total/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('list', { name: 'Most frequent open errors' }),
+    ).toBeInTheDocument();
 
     expect(
       screen.getByRole('link', { name: /View all errors/ }),
     ).toHaveAttribute('href', '/catalog/default/component/api-auth/errors');
   });
 
-  it('marks the regression count as a lower bound when not every open group was read', async () => {
-    await renderCard(
-      fakeApi({
-        listErrors: jest
-          .fn()
-          .mockResolvedValue(list([group('1', { regressed: true })], 900)),
-      }),
+  it('asks for as many top errors as it lists, within what the backend allows', async () => {
+    const api = fakeApi();
+    const { unmount } = await renderInTestApp(
+      <TestApiProvider apis={[[periskopApiRef, api]]}>
+        <EntityProvider entity={annotated}>
+          <EntityPeriskopCard maxItems={3} />
+        </EntityProvider>
+      </TestApiProvider>,
     );
-    expect(
-      await screen.findByLabelText('Open errors: 900'),
-    ).toBeInTheDocument();
-    expect(screen.getByLabelText('Regressions: 1+')).toBeInTheDocument();
+    await screen.findByText('No open errors');
+    expect(api.getErrorSummary).toHaveBeenLastCalledWith(expect.anything(), {
+      top: 3,
+    });
+    unmount();
+
+    await renderInTestApp(
+      <TestApiProvider apis={[[periskopApiRef, api]]}>
+        <EntityProvider entity={annotated}>
+          <EntityPeriskopCard maxItems={1000} />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    await screen.findByText('No open errors');
+    expect(api.getErrorSummary).toHaveBeenLastCalledWith(expect.anything(), {
+      top: 50,
+    });
   });
 
   it('renders HTML in classes and messages as text', async () => {
     await renderCard(
       fakeApi({
-        listErrors: jest.fn().mockResolvedValue(
-          list([
-            group('1', {
-              class: '<b>BoldError</b>',
-              message: '<img src=x onerror="alert(1)">',
-            }),
-          ]),
+        getErrorSummary: jest.fn().mockResolvedValue(
+          summary({
+            openErrors: 1,
+            top: [
+              group('1', {
+                class: '<b>BoldError</b>',
+                message: '<img src=x onerror="alert(1)">',
+              }),
+            ],
+          }),
         ),
       }),
     );
@@ -219,12 +254,13 @@ describe('EntityPeriskopCard', () => {
     await renderCard(fakeApi());
     expect(await screen.findByText('No open errors')).toBeInTheDocument();
     expect(screen.queryByTestId('periskop-card-error')).not.toBeInTheDocument();
+    expect(screen.queryByLabelText(/^Open errors:/)).not.toBeInTheDocument();
   });
 
-  it('shows the error when the errors cannot be read', async () => {
+  it('shows the error when the summary cannot be read', async () => {
     await renderCard(
       fakeApi({
-        listErrors: jest
+        getErrorSummary: jest
           .fn()
           .mockRejectedValue(new Error('Periskop backend unreachable')),
       }),
@@ -232,12 +268,33 @@ describe('EntityPeriskopCard', () => {
     expect(
       (await screen.findAllByText(/Periskop backend unreachable/)).length,
     ).toBeGreaterThan(0);
+    expect(screen.queryByTestId('progress')).not.toBeInTheDocument();
+  });
+
+  it('says so when no target has been discovered, without reading the targets', async () => {
+    const api = fakeApi({
+      getErrorSummary: jest
+        .fn()
+        .mockResolvedValue(summary({ targetsUp: 0, targetsTotal: 0 })),
+    });
+    await renderCard(api);
+    expect(
+      await screen.findByText(/Periskop has not discovered a target/),
+    ).toBeInTheDocument();
+    expect(api.listTargets).not.toHaveBeenCalled();
   });
 
   it('warns that the entity is not scraped when every target is down', async () => {
     await renderCard(
       fakeApi({
-        listErrors: jest.fn().mockResolvedValue(list([group('1')])),
+        getErrorSummary: jest.fn().mockResolvedValue(
+          summary({
+            openErrors: 1,
+            top: [group('1')],
+            targetsUp: 0,
+            targetsTotal: 2,
+          }),
+        ),
         listTargets: jest.fn().mockResolvedValue({
           items: [
             target(false, 'connect ECONNREFUSED 127.0.0.1:9101'),
@@ -257,6 +314,9 @@ describe('EntityPeriskopCard', () => {
   it('waits for the first scrape before warning', async () => {
     await renderCard(
       fakeApi({
+        getErrorSummary: jest
+          .fn()
+          .mockResolvedValue(summary({ targetsUp: 0, targetsTotal: 1 })),
         listTargets: jest.fn().mockResolvedValue({
           items: [{ ...target(false), lastScrapeAt: null }],
           totalItems: 1,
@@ -272,24 +332,35 @@ describe('EntityPeriskopCard', () => {
   });
 
   it('does not warn while at least one target is up, nor when targets cannot be read', async () => {
-    const { unmount } = await renderCard(
-      fakeApi({
-        listErrors: jest.fn().mockResolvedValue(list([group('1')])),
-        listTargets: jest.fn().mockResolvedValue({
-          items: [target(false, 'timeout'), target(true)],
-          totalItems: 2,
+    const healthy = fakeApi({
+      getErrorSummary: jest.fn().mockResolvedValue(
+        summary({
+          openErrors: 1,
+          top: [group('1')],
+          targetsUp: 1,
+          targetsTotal: 2,
         }),
-      }),
-    );
+      ),
+    });
+    const { unmount } = await renderCard(healthy);
     expect(await screen.findByLabelText('Open errors: 1')).toBeInTheDocument();
     expect(
       screen.queryByTestId('periskop-not-scraped'),
     ).not.toBeInTheDocument();
+    // the counts say enough: no need to read the targets
+    expect(healthy.listTargets).not.toHaveBeenCalled();
     unmount();
 
     await renderCard(
       fakeApi({
-        listErrors: jest.fn().mockResolvedValue(list([group('1')])),
+        getErrorSummary: jest.fn().mockResolvedValue(
+          summary({
+            openErrors: 1,
+            top: [group('1')],
+            targetsUp: 0,
+            targetsTotal: 2,
+          }),
+        ),
         listTargets: jest.fn().mockRejectedValue(new Error('forbidden')),
       }),
     );
@@ -301,24 +372,54 @@ describe('EntityPeriskopCard', () => {
   });
 
   it('refreshes at the scrape interval without losing what it shows', async () => {
-    const listErrors = jest
+    const getErrorSummary = jest
       .fn()
-      .mockResolvedValueOnce(list([group('1')]))
-      .mockResolvedValue(list([group('1'), group('2', { regressed: true })]));
+      .mockResolvedValueOnce(summary({ openErrors: 1, top: [group('1')] }))
+      .mockResolvedValue(
+        summary({
+          openErrors: 2,
+          regressedErrors: 1,
+          top: [group('1'), group('2', { regressed: true })],
+        }),
+      );
     await renderCard(
       fakeApi({
         getHealth: jest
           .fn()
           .mockResolvedValue({ status: 'ok', scrapeIntervalSeconds: 0.05 }),
-        listErrors,
+        getErrorSummary,
       }),
     );
 
     expect(await screen.findByLabelText('Open errors: 1')).toBeInTheDocument();
     expect(await screen.findByLabelText('Open errors: 2')).toBeInTheDocument();
     expect(screen.getByLabelText('Regressions: 1')).toBeInTheDocument();
+    expect(screen.getAllByTestId('periskop-card-error')).toHaveLength(2);
     expect(screen.queryByTestId('progress')).not.toBeInTheDocument();
-    expect(listErrors.mock.calls.length).toBeGreaterThanOrEqual(2);
+    expect(getErrorSummary.mock.calls.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('keeps the last summary and says so when a refresh fails', async () => {
+    const getErrorSummary = jest
+      .fn()
+      .mockResolvedValueOnce(summary({ openErrors: 4, top: [group('1')] }))
+      .mockRejectedValue(new Error('backend restarting'));
+    await renderCard(
+      fakeApi({
+        getHealth: jest
+          .fn()
+          .mockResolvedValue({ status: 'ok', scrapeIntervalSeconds: 0.05 }),
+        getErrorSummary,
+      }),
+    );
+
+    expect(
+      await screen.findByText(
+        /Could not refresh the errors: backend restarting/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText('Open errors: 4')).toBeInTheDocument();
+    expect(screen.getAllByTestId('periskop-card-error')).toHaveLength(1);
   });
 
   it('explains the missing annotation on an entity without one', async () => {
@@ -328,7 +429,7 @@ describe('EntityPeriskopCard', () => {
       metadata: { name: 'website', annotations: {} },
     });
     expect(screen.getByText('Missing Annotation')).toBeInTheDocument();
-    expect(api.listErrors).not.toHaveBeenCalled();
+    expect(api.getErrorSummary).not.toHaveBeenCalled();
   });
 
   it('links to the catalog default path when the entity route is not mounted', async () => {
@@ -344,20 +445,5 @@ describe('EntityPeriskopCard', () => {
         screen.getByRole('link', { name: /View all errors/ }),
       ).toHaveAttribute('href', '/catalog/default/component/api-auth/errors'),
     );
-  });
-});
-
-describe('topErrors', () => {
-  it('ranks by 24 h occurrences, then by last seen, and treats a missing sparkline as none', () => {
-    const ranked = topErrors(
-      [
-        group('a', { sparkline: undefined, lastSeen: minutesAgo(1) }),
-        group('b', { sparkline: lastHour(3), lastSeen: minutesAgo(30) }),
-        group('c', { sparkline: lastHour(3), lastSeen: minutesAgo(20) }),
-        group('d', { sparkline: lastHour(0), lastSeen: minutesAgo(2) }),
-      ],
-      3,
-    );
-    expect(ranked.map(g => g.id)).toEqual(['c', 'b', 'a']);
   });
 });

@@ -13,7 +13,7 @@ import {
 import { useCallback, useEffect, useMemo } from 'react';
 import { periskopApiRef } from '../../api';
 import { ErrorDetailsDrawer } from '../ErrorDetails';
-import { usePolling } from '../shared';
+import { timeWindow, useLiveData, usePolling } from '../shared';
 import { ErrorFilterBar } from './ErrorFilterBar';
 import { ErrorGroupTable } from './ErrorGroupTable';
 import { ErrorListEmptyState } from './ErrorListEmptyState';
@@ -26,9 +26,7 @@ import {
   toErrorListQuery,
 } from './errorListView';
 import { explainEmptyErrorList } from './explainEmptyErrorList';
-import { timeWindow } from './timeWindows';
 import { useErrorListView } from './useErrorListView';
-import { useLiveData } from './useLiveData';
 
 const useStyles = makeStyles(theme => ({
   root: {
@@ -78,14 +76,12 @@ export const EntityErrorsView = (props: EntityErrorsViewProps) => {
   const list = useLiveData(
     // `from` is computed at request time, so each refresh slides the window
     () => api.listErrors(compoundRef, toErrorListQuery(view)),
-    `${entityRef} ${errorListKey(view)}`,
-    tick,
+    { key: `${entityRef} ${errorListKey(view)}`, tick },
   );
-  const targets = useLiveData(
-    () => api.listTargets(compoundRef),
-    entityRef,
+  const targets = useLiveData(() => api.listTargets(compoundRef), {
+    key: entityRef,
     tick,
-  );
+  });
 
   // A page past the end (groups resolved meanwhile, an old link) would show
   // an empty table that lies; go to the last page instead (page 1 when
@@ -134,10 +130,8 @@ export const EntityErrorsView = (props: EntityErrorsViewProps) => {
 
   // A failure for the current filters replaces the table; a failed refresh
   // of a list already shown only marks it as not up to date.
-  const failedToLoad = list.error && (!listValue || list.stale);
-
   let body;
-  if (failedToLoad) {
+  if (list.failed) {
     body = (
       <Box className={classes.errorPanel}>
         <ResponseErrorPanel error={list.error!} />
@@ -187,7 +181,7 @@ export const EntityErrorsView = (props: EntityErrorsViewProps) => {
           extra={
             <LiveRefreshStatus
               updatedAt={list.updatedAt}
-              refreshError={failedToLoad ? undefined : list.error}
+              refreshError={list.failed ? undefined : list.error}
               onRefresh={refreshNow}
             />
           }

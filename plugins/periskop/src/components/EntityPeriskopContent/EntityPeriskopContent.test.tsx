@@ -132,6 +132,7 @@ function fakeApi(
       .fn()
       .mockResolvedValue({ status: 'ok', scrapeIntervalSeconds: 30 }),
     listErrors: jest.fn().mockResolvedValue(listOf([group()])),
+    getErrorSummary: jest.fn(),
     getError: jest.fn(),
     getOccurrences: jest.fn(),
     resolveError: jest.fn(),

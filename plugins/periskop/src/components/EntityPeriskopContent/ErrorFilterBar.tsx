@@ -11,15 +11,16 @@ import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
 import ArrowDownwardIcon from '@material-ui/icons/ArrowDownward';
 import ArrowUpwardIcon from '@material-ui/icons/ArrowUpward';
 import {
+  ERROR_SORT_FIELDS,
+  ERROR_STATUS_FILTERS,
   ErrorSortField,
   ErrorStatusFilter,
   PeriskopSeverity,
 } from '@periskop-backstage/plugin-periskop-common';
 import { ReactNode } from 'react';
-import { SearchField } from '../shared';
+import { SearchField, TIME_WINDOW_CHOICES, TimeWindowId } from '../shared';
 import { SeverityFilterChips } from './SeverityFilterChips';
 import { ErrorListView } from './errorListView';
-import { TIME_WINDOWS, TimeWindowId } from './timeWindows';
 import { ErrorListViewState } from './useErrorListView';
 
 const useStyles = makeStyles(theme => ({
@@ -103,7 +104,7 @@ export const ErrorFilterBar = (props: ErrorFilterBarProps) => {
             if (status) setFilters({ status });
           }}
         >
-          {(['open', 'resolved', 'all'] as const).map(status => (
+          {ERROR_STATUS_FILTERS.map(status => (
             <ToggleButton
               key={status}
               value={status}
@@ -122,7 +123,7 @@ export const ErrorFilterBar = (props: ErrorFilterBarProps) => {
             if (window) setFilters({ window });
           }}
         >
-          {TIME_WINDOWS.map(window => (
+          {TIME_WINDOW_CHOICES.map(window => (
             <ToggleButton
               key={window.id}
               value={window.id}
@@ -156,7 +157,7 @@ export const ErrorFilterBar = (props: ErrorFilterBarProps) => {
             setFilters({ sort: event.target.value as ErrorSortField })
           }
         >
-          {(Object.keys(SORT_LABELS) as ErrorSortField[]).map(field => (
+          {ERROR_SORT_FIELDS.map(field => (
             <MenuItem key={field} value={field}>
               {SORT_LABELS[field]}
             </MenuItem>

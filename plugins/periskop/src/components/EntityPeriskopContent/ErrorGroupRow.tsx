@@ -9,9 +9,14 @@ import {
 import { ErrorGroup } from '@periskop-backstage/plugin-periskop-common';
 import { MouseEvent } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
-import { RelativeTime, SeverityChip, Sparkline } from '../shared';
+import {
+  RelativeTime,
+  SPARKLINE_SPAN,
+  SeverityChip,
+  Sparkline,
+  formatCount,
+} from '../shared';
 import { ErrorGroupStatusBadges } from './ErrorGroupStatusBadges';
-import { formatCount } from './formatCount';
 
 const useStyles = makeStyles(theme => ({
   row: {
@@ -135,7 +140,7 @@ export const ErrorGroupRow = (props: ErrorGroupRowProps) => {
             values={group.sparkline}
             label={`${formatCount(
               group.sparkline.reduce((sum, n) => sum + n, 0),
-            )} occurrences in the last 24 hours`}
+            )} occurrences in the last ${SPARKLINE_SPAN}`}
           />
         ) : (
           <Typography variant="body2" color="textSecondary">

@@ -15,6 +15,7 @@ import {
   ErrorGroup,
   ErrorSortField,
 } from '@periskop-backstage/plugin-periskop-common';
+import { SPARKLINE_SPAN } from '../shared';
 import { ErrorGroupRow } from './ErrorGroupRow';
 import { SORT_LABELS } from './ErrorFilterBar';
 import { ErrorListView, PAGE_SIZES } from './errorListView';
@@ -108,7 +109,9 @@ export const ErrorGroupTable = (props: ErrorGroupTableProps) => {
             <TableRow>
               <TableCell className={classes.head}>Error</TableCell>
               <TableCell className={classes.head}>Severity</TableCell>
-              <TableCell className={classes.head}>Last 24 hours</TableCell>
+              <TableCell className={classes.head}>
+                {`Last ${SPARKLINE_SPAN}`}
+              </TableCell>
               {columns.map(({ field, align }) => (
                 <TableCell
                   key={field}

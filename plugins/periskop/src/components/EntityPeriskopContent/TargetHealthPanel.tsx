@@ -16,10 +16,9 @@ import {
 } from '@backstage/core-components';
 import { TargetHealth } from '@periskop-backstage/plugin-periskop-common';
 import { useState } from 'react';
-import { RelativeTime } from '../shared';
+import { RelativeTime, formatCount } from '../shared';
 import { AnnotationTargetsList } from './AnnotationTargetsList';
 import { TargetHealthTable } from './TargetHealthTable';
-import { formatCount } from './formatCount';
 import {
   TargetHealthSummary,
   describeTargetsUp,

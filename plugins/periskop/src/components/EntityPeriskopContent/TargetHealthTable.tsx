@@ -14,8 +14,7 @@ import {
   StatusPending,
 } from '@backstage/core-components';
 import { TargetHealth } from '@periskop-backstage/plugin-periskop-common';
-import { RelativeTime } from '../shared';
-import { formatCount } from './formatCount';
+import { RelativeTime, formatCount } from '../shared';
 
 const MONO =
   'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace';

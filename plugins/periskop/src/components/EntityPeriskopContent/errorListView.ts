@@ -20,18 +20,27 @@
  * hand-edited or truncated link should still open something useful.
  */
 import {
+  DEFAULT_ERROR_LIST_LIMIT,
+  ERROR_SORT_FIELDS,
+  ERROR_STATUS_FILTERS,
   ErrorListQuery,
   ErrorSortField,
   ErrorStatusFilter,
   PERISKOP_SEVERITIES,
   PeriskopSeverity,
+  SORT_ORDERS,
   SortOrder,
 } from '@periskop-backstage/plugin-periskop-common';
 import { SELECTED_ERROR_PARAM } from '../errorsTabLink';
-import { TimeWindowId, isTimeWindowId, timeWindow } from './timeWindows';
+import {
+  DEFAULT_TIME_WINDOW,
+  TimeWindowId,
+  isTimeWindowId,
+  timeWindow,
+} from '../shared';
 
-/** Page sizes offered under the table. */
-export const PAGE_SIZES = [25, 50, 100] as const;
+/** Page sizes offered under the table; the first is the API's default. */
+export const PAGE_SIZES = [DEFAULT_ERROR_LIST_LIMIT, 50, 100] as const;
 
 /** Everything that decides what the Errors tab shows. */
 export interface ErrorListView {
@@ -55,21 +64,13 @@ export const DEFAULT_ERROR_LIST_VIEW: ErrorListView = {
   query: '',
   severities: [],
   status: 'open',
-  window: '24h',
+  window: DEFAULT_TIME_WINDOW,
   sort: 'lastSeen',
   order: 'desc',
   page: 1,
   pageSize: PAGE_SIZES[0],
   errorId: undefined,
 };
-
-const STATUSES: readonly ErrorStatusFilter[] = ['open', 'resolved', 'all'];
-const SORT_FIELDS: readonly ErrorSortField[] = [
-  'lastSeen',
-  'totalCount',
-  'firstSeen',
-];
-const ORDERS: readonly SortOrder[] = ['asc', 'desc'];
 
 /** The names of the parameters this view owns; others are left untouched. */
 const PARAM = {
@@ -110,7 +111,7 @@ export function parseErrorListView(params: URLSearchParams): ErrorListView {
     severities: PERISKOP_SEVERITIES.filter(s => chosen.has(s)),
     status: oneOf(
       params.get(PARAM.status),
-      STATUSES,
+      ERROR_STATUS_FILTERS,
       DEFAULT_ERROR_LIST_VIEW.status,
     ),
     window: isTimeWindowId(windowParam)
@@ -118,12 +119,12 @@ export function parseErrorListView(params: URLSearchParams): ErrorListView {
       : DEFAULT_ERROR_LIST_VIEW.window,
     sort: oneOf(
       params.get(PARAM.sort),
-      SORT_FIELDS,
+      ERROR_SORT_FIELDS,
       DEFAULT_ERROR_LIST_VIEW.sort,
     ),
     order: oneOf(
       params.get(PARAM.order),
-      ORDERS,
+      SORT_ORDERS,
       DEFAULT_ERROR_LIST_VIEW.order,
     ),
     page: positiveInteger(params.get(PARAM.page)) ?? 1,

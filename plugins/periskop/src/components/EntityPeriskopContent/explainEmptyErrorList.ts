@@ -3,13 +3,13 @@ import {
   TargetHealth,
   parseTargetsAnnotation,
 } from '@periskop-backstage/plugin-periskop-common';
+import { timeWindow } from '../shared';
 import { ErrorListView, filtersDifferFromDefault } from './errorListView';
 import {
   describeTargetsDown,
   describeTargetsUp,
   summarizeTargetHealth,
 } from './summarizeTargetHealth';
-import { timeWindow } from './timeWindows';
 
 /** Why the error list is empty, in words for the empty state. */
 export interface EmptyErrorListExplanation {

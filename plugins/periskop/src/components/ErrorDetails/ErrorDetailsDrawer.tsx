@@ -8,20 +8,21 @@ import {
 } from '@material-ui/core';
 import CloseIcon from '@material-ui/icons/Close';
 import { Alert } from '@material-ui/lab';
+import { useApi } from '@backstage/core-plugin-api';
 import { ErrorGroup } from '@periskop-backstage/plugin-periskop-common';
 import { useState } from 'react';
-import { RelativeTime } from '../shared';
+import { periskopApiRef } from '../../api';
+import { RelativeTime, useLiveData } from '../shared';
 import { CopyButton } from './CopyButton';
 import { DetailsSection } from './DetailsSection';
 import { ErrorSummary } from './ErrorSummary';
 import { InstancesTable } from './InstancesTable';
 import { isNotFoundError } from './isNotFoundError';
 import { OccurrencesChart } from './OccurrencesChart';
-import { describeWindow } from './occurrencesQuery';
+import { describeWindow, occurrencesQueryForWindow } from './occurrencesQuery';
 import { ResolutionStatus } from './ResolutionStatus';
 import { ResolveButton } from './ResolveButton';
 import { SamplesSection } from './SamplesSection';
-import { useErrorDetails } from './useErrorDetails';
 
 /** Props of {@link ErrorDetailsDrawer}. */
 export interface ErrorDetailsDrawerProps {
@@ -115,7 +116,26 @@ export const ErrorDetailsDrawer = (props: ErrorDetailsDrawerProps) => {
   const { errorId, entityRef, windowMs, refreshTick, onClose, onChanged } =
     props;
   const classes = useStyles();
-  const state = useErrorDetails({ errorId, windowMs, refreshTick });
+  const api = useApi(periskopApiRef);
+  const open = errorId !== undefined;
+  // The last group opened: closing keeps it (and the content, for the exit
+  // animation); another group starts from its loading state.
+  const [shownId, setShownId] = useState(errorId);
+  if (open && errorId !== shownId) {
+    setShownId(errorId);
+  }
+  const key = shownId ?? '';
+  const group = useLiveData(() => api.getError(key), {
+    key,
+    tick: refreshTick,
+    enabled: open,
+  });
+  const occurrences = useLiveData(
+    () =>
+      api.getOccurrences(key, occurrencesQueryForWindow(windowMs, Date.now())),
+    // a new window redraws the chart in place, like a refresh
+    { key, tick: `${refreshTick} ${windowMs}`, enabled: open },
+  );
   const [actionError, setActionError] = useState<Error | undefined>();
   const [actionErrorFor, setActionErrorFor] = useState(errorId);
   if (actionErrorFor !== errorId) {
@@ -123,11 +143,21 @@ export const ErrorDetailsDrawer = (props: ErrorDetailsDrawerProps) => {
     setActionErrorFor(errorId);
     setActionError(undefined);
   }
-  const { details } = state;
+  // a group deleted meanwhile (404) is gone, not merely out of date
+  const loadError =
+    group.failed ||
+    (!group.loading && group.error && isNotFoundError(group.error))
+      ? group.error
+      : undefined;
+  const details = loadError || group.stale ? undefined : group.value;
+  const refreshError = details ? group.error : undefined;
+  const chart = occurrences.stale ? undefined : occurrences.value;
 
-  const handleChanged = (group: ErrorGroup) => {
-    state.applyGroup(group);
-    onChanged(group);
+  const handleChanged = (changed: ErrorGroup) => {
+    group.update(previous =>
+      previous.id === changed.id ? { ...previous, ...changed } : previous,
+    );
+    onChanged(changed);
   };
 
   const closeButton = (
@@ -194,12 +224,14 @@ export const ErrorDetailsDrawer = (props: ErrorDetailsDrawerProps) => {
                 error: {actionError.message}
               </Alert>
             )}
-            {state.refreshError && (
+            {refreshError && (
               <Alert severity="warning">
-                Could not refresh: {state.refreshError.message}. Showing the
-                data loaded{' '}
-                {state.loadedAt && (
-                  <RelativeTime time={new Date(state.loadedAt).toISOString()} />
+                Could not refresh: {refreshError.message}. Showing the data
+                loaded{' '}
+                {group.updatedAt && (
+                  <RelativeTime
+                    time={new Date(group.updatedAt).toISOString()}
+                  />
                 )}
                 .
               </Alert>
@@ -221,15 +253,12 @@ export const ErrorDetailsDrawer = (props: ErrorDetailsDrawerProps) => {
               </Typography>
             }
           >
-            {state.occurrences && (
-              <OccurrencesChart
-                points={state.occurrences.points}
-                step={state.occurrences.step}
-              />
+            {chart && (
+              <OccurrencesChart points={chart.points} step={chart.step} />
             )}
-            {!state.occurrences && state.occurrencesError && (
+            {!chart && occurrences.failed && (
               <Alert severity="warning">
-                Could not load the occurrences: {state.occurrencesError.message}
+                Could not load the occurrences: {occurrences.error!.message}
               </Alert>
             )}
           </DetailsSection>
@@ -254,21 +283,21 @@ export const ErrorDetailsDrawer = (props: ErrorDetailsDrawerProps) => {
                 id={TITLE_ID}
                 className={classes.className}
               >
-                {state.error ? 'Error details' : 'Loading error details…'}
+                {loadError ? 'Error details' : 'Loading error details…'}
               </Typography>
             </div>
             <div className={classes.actions}>{closeButton}</div>
           </div>
         </header>
         <div className={classes.body}>
-          {state.error ? (
+          {loadError ? (
             <div className={classes.panel}>
               <ResponseErrorPanel
-                error={state.error}
+                error={loadError}
                 title={
-                  isNotFoundError(state.error)
+                  isNotFoundError(loadError)
                     ? 'This error no longer exists. It may have expired after the retention period, or its entity was removed.'
-                    : `Could not load this error: ${state.error.message}`
+                    : `Could not load this error: ${loadError.message}`
                 }
               />
             </div>

@@ -1,7 +1,11 @@
-import { OccurrencesQuery } from '@periskop-backstage/plugin-periskop-common';
+import {
+  DEFAULT_RETENTION_DAYS,
+  OccurrencesQuery,
+} from '@periskop-backstage/plugin-periskop-common';
 
-/** Window of the chart when the page has no time filter: the retention. */
-export const DEFAULT_OCCURRENCES_WINDOW_MS = 30 * 24 * 3600 * 1000;
+/** Window of the chart when the page has no time filter: the default retention. */
+export const DEFAULT_OCCURRENCES_WINDOW_MS =
+  DEFAULT_RETENTION_DAYS * 24 * 3600 * 1000;
 
 /** Bucket sizes a person reads at a glance, in seconds. */
 const NICE_STEPS = [

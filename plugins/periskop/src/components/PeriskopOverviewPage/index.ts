@@ -1,5 +1,5 @@
 export {
   PeriskopOverviewPage,
   PeriskopOverviewPageBody,
-  PeriskopOverviewContent,
 } from './PeriskopOverviewPage';
+export { PeriskopOverviewContent } from './PeriskopOverviewContent';

@@ -1,36 +1,46 @@
-import { OverviewRow } from '@periskop-backstage/plugin-periskop-common';
+import {
+  OVERVIEW_SORT_FIELDS,
+  OverviewRow,
+  OverviewSortField,
+  SORT_ORDERS,
+  SortOrder,
+} from '@periskop-backstage/plugin-periskop-common';
+import {
+  DEFAULT_TIME_WINDOW,
+  TIME_WINDOW_CHOICES,
+  TimeWindow,
+  TimeWindowId,
+} from '../shared';
 
 /** Whose entities the overview lists. */
 export type OverviewView = 'mine' | 'all';
 
-/** Time windows for new errors and occurrences. */
-export const WINDOWS = {
-  '1h': { label: '1 hour', ms: 3_600_000 },
-  '24h': { label: '24 hours', ms: 24 * 3_600_000 },
-  '7d': { label: '7 days', ms: 7 * 24 * 3_600_000 },
-  '30d': { label: '30 days', ms: 30 * 24 * 3_600_000 },
-} as const;
+/**
+ * A window for new errors and occurrences: the overview counts within a
+ * window, so it offers every window with a length ("all" has none).
+ */
+export type OverviewWindow = Exclude<TimeWindowId, 'all'>;
 
-export type OverviewWindow = keyof typeof WINDOWS;
+/** The windows the overview offers, shortest first. */
+export const OVERVIEW_WINDOWS = TIME_WINDOW_CHOICES.filter(
+  (window): window is TimeWindow & { id: OverviewWindow; durationMs: number } =>
+    window.durationMs !== undefined,
+);
 
-export const DEFAULT_WINDOW: OverviewWindow = '24h';
+/** The API's default window, which has a length (24 hours). */
+export const DEFAULT_WINDOW = DEFAULT_TIME_WINDOW as OverviewWindow;
 
-/** Columns the table sorts by (the API's `sort` values). */
-export const SORT_FIELDS = [
-  'title',
-  'owner',
-  'openErrors',
-  'newErrors',
-  'regressedErrors',
-  'occurrences',
-  'targetsUp',
-] as const;
+/** The window with this id. */
+export function overviewWindow(id: OverviewWindow) {
+  return OVERVIEW_WINDOWS.find(window => window.id === id)!;
+}
 
-export type OverviewSort = (typeof SORT_FIELDS)[number];
+/** Columns the overview sorts by (the API's `sort` values). */
+export type OverviewSort = OverviewSortField;
 
 export const DEFAULT_SORT: OverviewSort = 'openErrors';
 
-export type Order = 'asc' | 'desc';
+export type Order = SortOrder;
 
 /** The overview's filters, as kept in the URL's search parameters. */
 export interface OverviewParams {
@@ -48,25 +58,29 @@ export function readParams(search: URLSearchParams): OverviewParams {
   const window = search.get('window');
   const sort = search.get('sort');
   const order = search.get('order');
-  const validSort = (SORT_FIELDS as readonly string[]).includes(sort ?? '')
+  const validSort = (OVERVIEW_SORT_FIELDS as readonly string[]).includes(
+    sort ?? '',
+  )
     ? (sort as OverviewSort)
     : DEFAULT_SORT;
   return {
     view: view === 'mine' || view === 'all' ? view : undefined,
     query: search.get('q') ?? '',
-    window:
-      window && Object.prototype.hasOwnProperty.call(WINDOWS, window)
-        ? (window as OverviewWindow)
-        : DEFAULT_WINDOW,
+    window: OVERVIEW_WINDOWS.some(w => w.id === window)
+      ? (window as OverviewWindow)
+      : DEFAULT_WINDOW,
     sort: validSort,
-    order:
-      order === 'asc' || order === 'desc' ? order : defaultOrder(validSort),
+    order: (SORT_ORDERS as readonly string[]).includes(order ?? '')
+      ? (order as Order)
+      : defaultOrder(validSort),
   };
 }
 
 /** Text columns sort A-Z first, numbers largest first. */
 export function defaultOrder(sort: OverviewSort): Order {
-  return sort === 'title' || sort === 'owner' ? 'asc' : 'desc';
+  return sort === 'title' || sort === 'owner' || sort === 'entityRef'
+    ? 'asc'
+    : 'desc';
 }
 
 /** The URL search parameters for `params`; defaults are left out. */
@@ -118,6 +132,8 @@ export function sortRows(
         return a.title.localeCompare(b.title);
       case 'owner':
         return refName(a.owner).localeCompare(refName(b.owner));
+      case 'entityRef':
+        return a.entityRef.localeCompare(b.entityRef);
       case 'targetsUp':
         return (
           targetHealth(a) - targetHealth(b) || a.targetsTotal - b.targetsTotal

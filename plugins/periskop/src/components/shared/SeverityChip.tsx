@@ -1,5 +1,8 @@
 import { Chip, makeStyles } from '@material-ui/core';
-import { PeriskopSeverity } from '@periskop-backstage/plugin-periskop-common';
+import {
+  PERISKOP_SEVERITIES,
+  PeriskopSeverity,
+} from '@periskop-backstage/plugin-periskop-common';
 
 const useStyles = makeStyles(theme => ({
   error: {
@@ -21,7 +24,10 @@ export const SeverityChip = (props: {
   severity: PeriskopSeverity | string;
 }) => {
   const classes = useStyles();
-  const known = ['error', 'warning', 'info'].includes(props.severity);
+  // a newer client may report a severity this UI has no colour for
+  const known = (PERISKOP_SEVERITIES as readonly string[]).includes(
+    props.severity,
+  );
   return (
     <Chip
       size="small"

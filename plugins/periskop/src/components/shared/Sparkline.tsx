@@ -1,4 +1,8 @@
 import { useTheme } from '@material-ui/core';
+import { SPARKLINE_HOURS } from '@periskop-backstage/plugin-periskop-common';
+
+/** What the sparklines of list items span, in words: "24 hours". */
+export const SPARKLINE_SPAN = `${SPARKLINE_HOURS} hours`;
 
 /**
  * A tiny SVG bar chart of counts, oldest first. Drawn by hand so the plugin

@@ -1,5 +1,15 @@
-export { Sparkline } from './Sparkline';
+export { Sparkline, SPARKLINE_SPAN } from './Sparkline';
+export { formatCount } from './formatCount';
 export { SeverityChip } from './SeverityChip';
 export { RelativeTime, formatRelative } from './RelativeTime';
 export { usePolling } from './usePolling';
+export { useLiveData } from './useLiveData';
+export type { LiveData, LiveDataOptions } from './useLiveData';
 export { SearchField, SEARCH_DEBOUNCE_MS } from './SearchField';
+export {
+  TIME_WINDOW_CHOICES,
+  DEFAULT_TIME_WINDOW,
+  timeWindow,
+  isTimeWindowId,
+} from './timeWindows';
+export type { TimeWindow, TimeWindowId } from './timeWindows';

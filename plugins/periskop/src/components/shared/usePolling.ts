@@ -1,10 +1,8 @@
 import { useApi } from '@backstage/core-plugin-api';
+import { DEFAULT_SCRAPE_INTERVAL_SECONDS } from '@periskop-backstage/plugin-periskop-common';
 import { useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { periskopApiRef } from '../../api';
-
-/** Used until the backend said how often it scrapes. */
-const DEFAULT_INTERVAL_SECONDS = 30;
 
 /**
  * A counter that increases at the backend's scrape interval while the page
@@ -15,7 +13,7 @@ export function usePolling(): number {
   const api = useApi(periskopApiRef);
   const { value: health } = useAsync(() => api.getHealth(), [api]);
   const intervalMs =
-    (health?.scrapeIntervalSeconds ?? DEFAULT_INTERVAL_SECONDS) * 1000;
+    (health?.scrapeIntervalSeconds ?? DEFAULT_SCRAPE_INTERVAL_SECONDS) * 1000;
   const [tick, setTick] = useState(0);
 
   useEffect(() => {

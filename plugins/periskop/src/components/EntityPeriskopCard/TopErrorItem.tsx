@@ -1,0 +1,134 @@
+import { Link } from '@backstage/core-components';
+import { Box, Chip, ListItem, Typography, makeStyles } from '@material-ui/core';
+import {
+  ErrorGroup,
+  SPARKLINE_HOURS,
+} from '@periskop-backstage/plugin-periskop-common';
+import {
+  RelativeTime,
+  SPARKLINE_SPAN,
+  Sparkline,
+  formatCount,
+} from '../shared';
+
+const useStyles = makeStyles(theme => ({
+  item: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(2),
+    paddingLeft: theme.spacing(1),
+    paddingRight: theme.spacing(1),
+    color: 'inherit',
+    '&:hover': { textDecoration: 'none' },
+  },
+  text: {
+    flex: 1,
+    minWidth: 0,
+  },
+  title: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+    minWidth: 0,
+  },
+  errorClass: {
+    fontFamily: 'monospace',
+    fontWeight: theme.typography.fontWeightMedium as number,
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+  },
+  message: {
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+  },
+  regressed: {
+    flexShrink: 0,
+    height: 18,
+    // keeps the line as high as one without the badge
+    margin: theme.spacing(-0.25, 0),
+    fontSize: theme.typography.caption.fontSize,
+    color: theme.palette.error.main,
+    borderColor: theme.palette.error.main,
+  },
+  activity: {
+    display: 'flex',
+    flexDirection: 'column',
+    alignItems: 'flex-end',
+    flexShrink: 0,
+  },
+}));
+
+/** Props of {@link TopErrorItem}. */
+export interface TopErrorItemProps {
+  /** An open group with its hourly `sparkline`. */
+  group: ErrorGroup;
+  /** Where the item leads: the group's details on the Errors tab. */
+  to: string;
+}
+
+/**
+ * One of the most frequent errors on the errors card: class, message, a
+ * regression badge, its recent activity and when it was last seen.
+ */
+export const TopErrorItem = (props: TopErrorItemProps) => {
+  const { group, to } = props;
+  const classes = useStyles();
+  const sparkline = group.sparkline ?? [];
+  const recent = sparkline.reduce((sum, count) => sum + count, 0);
+
+  return (
+    <ListItem
+      button
+      divider
+      component={Link}
+      to={to}
+      className={classes.item}
+      data-testid="periskop-card-error"
+    >
+      <div className={classes.text}>
+        <div className={classes.title}>
+          <Typography
+            variant="body2"
+            component="span"
+            className={classes.errorClass}
+          >
+            {group.class}
+          </Typography>
+          {group.regressed && (
+            <Chip
+              size="small"
+              variant="outlined"
+              label="Regressed"
+              className={classes.regressed}
+            />
+          )}
+        </div>
+        <Typography
+          variant="body2"
+          color="textSecondary"
+          className={classes.message}
+          title={group.message}
+        >
+          {group.message}
+        </Typography>
+      </div>
+      <div className={classes.activity}>
+        <Sparkline
+          values={sparkline}
+          width={72}
+          height={18}
+          label={`${recent} occurrences in the last ${SPARKLINE_SPAN}`}
+        />
+        <Typography variant="caption" color="textSecondary">
+          {formatCount(recent)} in {SPARKLINE_HOURS} h ·{' '}
+          {formatCount(group.totalCount)} total
+        </Typography>
+      </div>
+      <Box flexShrink={0} minWidth={104} textAlign="right" whiteSpace="nowrap">
+        <RelativeTime time={group.lastSeen} />
+      </Box>
+    </ListItem>
+  );
+};

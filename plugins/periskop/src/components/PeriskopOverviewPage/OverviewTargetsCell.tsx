@@ -1,0 +1,47 @@
+import { Tooltip, Typography, makeStyles } from '@material-ui/core';
+import { OverviewRow } from '@periskop-backstage/plugin-periskop-common';
+
+const useStyles = makeStyles(theme => ({
+  muted: {
+    color: theme.palette.text.secondary,
+  },
+  alarm: {
+    color: theme.palette.error.main,
+    fontWeight: theme.typography.fontWeightBold as number,
+  },
+}));
+
+/** Targets up of all targets of one entity, red when not all are up. */
+export const OverviewTargetsCell = (props: { row: OverviewRow }) => {
+  const classes = useStyles();
+  const { targetsUp, targetsTotal } = props.row;
+  if (targetsTotal === 0) {
+    return (
+      <Tooltip title="No scrape target discovered yet">
+        <Typography variant="body2" className={classes.muted}>
+          none
+        </Typography>
+      </Tooltip>
+    );
+  }
+  const healthy = targetsUp === targetsTotal;
+  return (
+    <Tooltip
+      title={
+        healthy
+          ? 'Every target answered its last scrape'
+          : `${
+              targetsTotal - targetsUp
+            } of ${targetsTotal} targets failed their last scrape`
+      }
+    >
+      <Typography
+        variant="body2"
+        className={healthy ? undefined : classes.alarm}
+        data-testid="periskop-targets"
+      >
+        {targetsUp}/{targetsTotal}
+      </Typography>
+    </Tooltip>
+  );
+};
