@@ -4,7 +4,7 @@ import { HumanDuration } from '@backstage/types';
 export interface Config {
   /**
    * Configuration of the Periskop backend plugin. Every key has a working
-   * default.
+   * default (declared in `src/config/defaults.ts`; keep both in step).
    */
   periskop?: {
     /**
@@ -16,16 +16,16 @@ export interface Config {
 
     /**
      * Splits the targets across this many global scrape tasks, so that large
-     * fleets are scraped by several replicas in parallel. Default 1.
+     * fleets are scraped by several replicas in parallel. Default 1, at most 64.
      */
     shards?: number;
 
     scrape?: {
-      /** Per-request timeout. Default 10 seconds. */
+      /** Per-request timeout, time queued for a free slot included. Default 10 seconds. */
       timeout?: HumanDuration | string;
-      /** Targets fetched at once, over all entities. Default 32. */
+      /** Targets fetched at once, over all entities. Default 32, at most 1024. */
       concurrency?: number;
-      /** A larger response fails the scrape of that target. Default 10 MiB. */
+      /** A larger response fails the scrape of that target. Default 10 MiB (10485760). */
       maxBodyBytes?: number;
       /** A payload with more error keys fails the scrape of that target. Default 10000. */
       maxKeysPerTarget?: number;
@@ -44,16 +44,16 @@ export interface Config {
     };
 
     storage?: {
-      /** Samples kept per error group, newest first. Default 100. */
+      /** Samples kept per error group, newest first. Default 100, at most 10000. */
       samplesPerError?: number;
       retention?: {
-        /** Samples, occurrence buckets and dead instances older than this are removed. Default 30. */
+        /** Samples, occurrence buckets and dead instances older than this many days are removed. Default 30. */
         days?: number;
-        /** When the retention task runs. Default hourly. */
+        /** When the retention task runs. Default hourly, timeout 15 minutes. */
         schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       };
       occurrences?: {
-        /** Minute buckets older than this are rolled up into hour buckets. Default 2. */
+        /** Minute buckets older than this (in days) are rolled up into hour buckets. Default 2, at most the retention. */
         minuteBucketsDays?: number;
       };
     };

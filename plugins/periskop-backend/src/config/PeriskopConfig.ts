@@ -8,16 +8,30 @@ import {
   readDurationFromConfig,
 } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { durationToMilliseconds, JsonObject } from '@backstage/types';
+import { DEFAULT_SCRAPE_INTERVAL_SECONDS } from '@periskop-backstage/plugin-periskop-common';
 import {
-  durationToMilliseconds,
-  HumanDuration,
-  JsonObject,
-} from '@backstage/types';
-import { DEFAULT_REDACTED_HEADERS } from '../aggregation';
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_KEYS_PER_TARGET,
+  DEFAULT_MINUTE_BUCKETS_DAYS,
+  DEFAULT_REDACTED_HEADERS,
+  DEFAULT_RETENTION_DAYS,
+  DEFAULT_RETENTION_SCHEDULE,
+  DEFAULT_SAMPLES_PER_ERROR,
+  DEFAULT_SCHEDULE,
+  DEFAULT_SCRAPE_CONCURRENCY,
+  DEFAULT_SCRAPE_TIMEOUT_MS,
+  DEFAULT_SHARDS,
+  MAX_SAMPLES_PER_ERROR,
+  MAX_SCRAPE_CONCURRENCY,
+  MAX_SHARDS,
+} from './defaults';
 
 /** The validated `periskop` configuration, with every default applied. */
 export interface PeriskopConfig {
   schedule: SchedulerServiceTaskScheduleDefinition;
+  /** Seconds between scrapes, for clients' refresh pace (the default for cron or manual schedules). */
+  scrapeIntervalSeconds: number;
   /** Number of global scrape tasks the targets are split across. */
   shards: number;
   scrape: {
@@ -39,20 +53,17 @@ export interface PeriskopConfig {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
-  frequency: { seconds: 30 },
-  timeout: { minutes: 2 },
-  initialDelay: { seconds: 5 },
-  scope: 'global',
-};
+// The readers take the `periskop` section, which may be absent, and a
+// dotted key below it: an absent section and an absent key fall back to the
+// same named default, and a message names the whole key.
 
 function readDuration(
-  config: Config,
+  config: Config | undefined,
   key: string,
-  fallback: HumanDuration,
+  fallbackMs: number,
 ): number {
-  if (!config.has(key)) {
-    return durationToMilliseconds(fallback);
+  if (!config?.has(key)) {
+    return fallbackMs;
   }
   const ms = durationToMilliseconds(readDurationFromConfig(config, { key }));
   if (!(ms > 0)) {
@@ -62,12 +73,12 @@ function readDuration(
 }
 
 function readPositiveInteger(
-  config: Config,
+  config: Config | undefined,
   key: string,
   fallback: number,
   max = Number.MAX_SAFE_INTEGER,
 ): number {
-  const value = config.getOptionalNumber(key) ?? fallback;
+  const value = config?.getOptionalNumber(key) ?? fallback;
   if (!Number.isInteger(value) || value < 1 || value > max) {
     throw new InputError(
       `periskop.${key} must be a whole number from 1 to ${max}, got ${value}`,
@@ -104,33 +115,42 @@ function readSchedule(
  */
 export function readPeriskopConfig(root: Config): PeriskopConfig {
   const config = root.getOptionalConfig('periskop');
-  const get = (key: string) => config?.getOptionalConfig(key);
-  const scrape = get('scrape');
-  const storage = get('storage');
 
-  const scrapeConfig = {
-    timeoutMs: scrape
-      ? readDuration(scrape, 'timeout', { seconds: 10 })
-      : 10_000,
-    concurrency: scrape
-      ? readPositiveInteger(scrape, 'concurrency', 32, 1024)
-      : 32,
-    maxBodyBytes: scrape
-      ? readPositiveInteger(scrape, 'maxBodyBytes', 10 * 1024 * 1024)
-      : 10 * 1024 * 1024,
-    maxKeysPerTarget: scrape
-      ? readPositiveInteger(scrape, 'maxKeysPerTarget', 10_000)
-      : 10_000,
+  const scrape = {
+    timeoutMs: readDuration(
+      config,
+      'scrape.timeout',
+      DEFAULT_SCRAPE_TIMEOUT_MS,
+    ),
+    concurrency: readPositiveInteger(
+      config,
+      'scrape.concurrency',
+      DEFAULT_SCRAPE_CONCURRENCY,
+      MAX_SCRAPE_CONCURRENCY,
+    ),
+    maxBodyBytes: readPositiveInteger(
+      config,
+      'scrape.maxBodyBytes',
+      DEFAULT_MAX_BODY_BYTES,
+    ),
+    maxKeysPerTarget: readPositiveInteger(
+      config,
+      'scrape.maxKeysPerTarget',
+      DEFAULT_MAX_KEYS_PER_TARGET,
+    ),
   };
 
-  const retentionDays = storage?.getOptionalNumber('retention.days') ?? 30;
+  const retentionDays =
+    config?.getOptionalNumber('storage.retention.days') ??
+    DEFAULT_RETENTION_DAYS;
   if (!Number.isInteger(retentionDays) || retentionDays < 1) {
     throw new InputError(
       `periskop.storage.retention.days must be a whole number of at least 1, got ${retentionDays}`,
     );
   }
   const fineBucketDays =
-    storage?.getOptionalNumber('occurrences.minuteBucketsDays') ?? 2;
+    config?.getOptionalNumber('storage.occurrences.minuteBucketsDays') ??
+    DEFAULT_MINUTE_BUCKETS_DAYS;
   if (!(fineBucketDays > 0) || fineBucketDays > retentionDays) {
     throw new InputError(
       `periskop.storage.occurrences.minuteBucketsDays must be more than 0 and at most the retention (${retentionDays} days), got ${fineBucketDays}`,
@@ -145,30 +165,48 @@ export function readPeriskopConfig(root: Config): PeriskopConfig {
     ),
   );
 
+  const schedule = readSchedule(
+    config?.getOptionalConfig('schedule'),
+    DEFAULT_SCHEDULE,
+  );
   return {
-    schedule: readSchedule(get('schedule'), DEFAULT_SCHEDULE),
-    shards: config ? readPositiveInteger(config, 'shards', 1, 64) : 1,
-    scrape: scrapeConfig,
+    schedule,
+    scrapeIntervalSeconds: intervalSeconds(schedule),
+    shards: readPositiveInteger(config, 'shards', DEFAULT_SHARDS, MAX_SHARDS),
+    scrape,
     targets: {
       allow: config?.getOptionalStringArray('targets.allow') ?? [],
       deny: config?.getOptionalStringArray('targets.deny') ?? [],
     },
     storage: {
-      samplesPerError: storage
-        ? readPositiveInteger(storage, 'samplesPerError', 100, 10_000)
-        : 100,
+      samplesPerError: readPositiveInteger(
+        config,
+        'storage.samplesPerError',
+        DEFAULT_SAMPLES_PER_ERROR,
+        MAX_SAMPLES_PER_ERROR,
+      ),
       retentionMs: retentionDays * DAY_MS,
       fineBucketMaxAgeMs: fineBucketDays * DAY_MS,
       retentionSchedule: readSchedule(
-        storage?.getOptionalConfig('retention.schedule'),
-        {
-          frequency: { hours: 1 },
-          timeout: { minutes: 15 },
-          initialDelay: { minutes: 1 },
-          scope: 'global',
-        },
+        config?.getOptionalConfig('storage.retention.schedule'),
+        DEFAULT_RETENTION_SCHEDULE,
       ),
     },
     redactedHeaders,
   };
+}
+
+/** Whole seconds between runs of an interval schedule; the default for cron or manual ones. */
+function intervalSeconds(
+  schedule: SchedulerServiceTaskScheduleDefinition,
+): number {
+  const { frequency } = schedule;
+  if (
+    typeof frequency === 'object' &&
+    !('cron' in frequency) &&
+    !('trigger' in frequency)
+  ) {
+    return Math.max(1, Math.round(durationToMilliseconds(frequency) / 1000));
+  }
+  return DEFAULT_SCRAPE_INTERVAL_SECONDS;
 }

@@ -1,4 +1,6 @@
 import { lookup, Resolver } from 'node:dns/promises';
+import { withTimeout } from '../concurrency/Deadline';
+import { normaliseHostname } from './hostNames';
 
 /** One SRV record: an instance at `name:port`. */
 export interface SrvRecord {
@@ -38,14 +40,20 @@ export class DnsLookupError extends Error {
   }
 }
 
+/** Upper bound for one lookup of {@link NodeDnsResolver}, retries included. */
+export const DEFAULT_DNS_LOOKUP_TIMEOUT_MS = 5000;
+
+/** Attempts per DNS query of {@link NodeDnsResolver} before giving up. */
+export const DEFAULT_DNS_TRIES = 2;
+
 /** Options of {@link NodeDnsResolver}. */
 export interface NodeDnsResolverOptions {
   /**
    * Upper bound for one lookup in milliseconds, retries included.
-   * Default 5000.
+   * Default {@link DEFAULT_DNS_LOOKUP_TIMEOUT_MS}.
    */
   timeoutMs?: number;
-  /** Attempts per DNS query before giving up. Default 2. */
+  /** Attempts per DNS query before giving up (1 to 5). Default {@link DEFAULT_DNS_TRIES}. */
   tries?: number;
   /** DNS servers (`ip` or `ip:port`) instead of the system's. */
   servers?: string[];
@@ -62,9 +70,14 @@ function codeOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function normaliseName(name: string): string {
-  const lower = name.toLowerCase();
-  return lower.endsWith('.') ? lower.slice(0, -1) : lower;
+/** `<what> failed: <detail>`, the detail being the code unless given. */
+function lookupFailed(
+  what: string,
+  host: string,
+  code: string,
+  detail: string = code,
+): DnsLookupError {
+  return new DnsLookupError(`${what} failed: ${detail}`, host, code);
 }
 
 /**
@@ -82,8 +95,8 @@ export class NodeDnsResolver implements DnsResolver {
   readonly #timeoutMs: number;
 
   constructor(options: NodeDnsResolverOptions = {}) {
-    this.#timeoutMs = options.timeoutMs ?? 5000;
-    const tries = Math.max(1, Math.min(options.tries ?? 2, 5));
+    this.#timeoutMs = options.timeoutMs ?? DEFAULT_DNS_LOOKUP_TIMEOUT_MS;
+    const tries = Math.max(1, Math.min(options.tries ?? DEFAULT_DNS_TRIES, 5));
     // c-ares doubles the timeout on every retry: T + 2T + 4T + ...
     this.#resolver = new Resolver({
       timeout: Math.max(1, Math.floor(this.#timeoutMs / (2 ** tries - 1))),
@@ -95,8 +108,9 @@ export class NodeDnsResolver implements DnsResolver {
   }
 
   async resolveAddresses(host: string): Promise<string[]> {
-    const name = normaliseName(host);
-    return this.#withTimeout(`DNS lookup of ${name}`, name, async () => {
+    const name = normaliseHostname(host);
+    const what = `DNS lookup of ${name}`;
+    return this.#withTimeout(what, name, async () => {
       const [v4, v6] = await Promise.allSettled([
         this.#resolver.resolve4(name),
         this.#resolver.resolve6(name),
@@ -113,93 +127,58 @@ export class NodeDnsResolver implements DnsResolver {
       );
       if (!codes.every(code => NO_ANSWER.has(code))) {
         // DNS itself failed (timeout, refused, SERVFAIL): say so.
-        const code = codes.find(c => !NO_ANSWER.has(c))!;
-        throw new DnsLookupError(
-          `DNS lookup of ${name} failed: ${code}`,
-          name,
-          code,
-        );
+        throw lookupFailed(what, name, codes.find(c => !NO_ANSWER.has(c))!);
       }
       let found: Array<{ address: string }>;
       try {
         found = await lookup(name, { all: true });
       } catch (error) {
-        const code = codeOf(error);
-        throw new DnsLookupError(
-          `DNS lookup of ${name} failed: ${code}`,
-          name,
-          code,
-        );
+        throw lookupFailed(what, name, codeOf(error));
       }
       if (found.length === 0) {
-        throw new DnsLookupError(
-          `DNS lookup of ${name} failed: ENOTFOUND`,
-          name,
-          'ENOTFOUND',
-        );
+        throw lookupFailed(what, name, 'ENOTFOUND');
       }
       return [...new Set(found.map(a => a.address))];
     });
   }
 
   async resolveSrv(name: string): Promise<SrvRecord[]> {
-    const srvName = normaliseName(name);
-    return this.#withTimeout(
-      `DNS SRV lookup of ${srvName}`,
-      srvName,
-      async () => {
-        let records: Awaited<ReturnType<Resolver['resolveSrv']>>;
-        try {
-          records = await this.#resolver.resolveSrv(srvName);
-        } catch (error) {
-          const code = codeOf(error);
-          throw new DnsLookupError(
-            `DNS SRV lookup of ${srvName} failed: ${code}`,
-            srvName,
-            code,
-          );
-        }
-        if (records.length === 0) {
-          throw new DnsLookupError(
-            `DNS SRV lookup of ${srvName} failed: ENODATA`,
-            srvName,
-            'ENODATA',
-          );
-        }
-        return records.map(record => ({
-          name: normaliseName(record.name),
-          port: record.port,
-          priority: record.priority,
-          weight: record.weight,
-        }));
-      },
-    );
+    const srvName = normaliseHostname(name);
+    const what = `DNS SRV lookup of ${srvName}`;
+    return this.#withTimeout(what, srvName, async () => {
+      let records: Awaited<ReturnType<Resolver['resolveSrv']>>;
+      try {
+        records = await this.#resolver.resolveSrv(srvName);
+      } catch (error) {
+        throw lookupFailed(what, srvName, codeOf(error));
+      }
+      if (records.length === 0) {
+        throw lookupFailed(what, srvName, 'ENODATA');
+      }
+      return records.map(record => ({
+        name: normaliseHostname(record.name),
+        port: record.port,
+        priority: record.priority,
+        weight: record.weight,
+      }));
+    });
   }
 
-  async #withTimeout<T>(
+  /** Bounds a lookup, c-ares retries and the `getaddrinfo` fallback included. */
+  #withTimeout<T>(
     what: string,
     host: string,
     run: () => Promise<T>,
   ): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new DnsLookupError(
-              `${what} failed: timed out after ${this.#timeoutMs} ms`,
-              host,
-              'ETIMEOUT',
-            ),
-          ),
-        this.#timeoutMs,
-      );
-      timer.unref?.();
+    return withTimeout(run(), {
+      timeoutMs: this.#timeoutMs,
+      timeoutError: () =>
+        lookupFailed(
+          what,
+          host,
+          'ETIMEOUT',
+          `timed out after ${this.#timeoutMs} ms`,
+        ),
     });
-    try {
-      return await Promise.race([run(), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 }

@@ -1,5 +1,6 @@
 import type { Config } from '@backstage/config';
-import { compileHostGlob, HostGlob, normaliseHostname } from './hostGlob';
+import { compileHostGlob, HostGlob } from './hostGlob';
+import { normaliseHostname } from './hostNames';
 import {
   IpAddress,
   IpRange,

@@ -1,3 +1,4 @@
+import { normaliseHostname } from './hostNames';
 /**
  * A compiled host name pattern of the outbound policy.
  *
@@ -25,12 +26,6 @@ const LABEL = /^[a-z0-9_*-]+$/;
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Lower-cases and removes one trailing dot: `API.Example.com.` → `api.example.com`. */
-export function normaliseHostname(hostname: string): string {
-  const lower = hostname.trim().toLowerCase();
-  return lower.endsWith('.') ? lower.slice(0, -1) : lower;
 }
 
 /**

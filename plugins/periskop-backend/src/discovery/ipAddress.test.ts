@@ -1,4 +1,9 @@
-import { isInRange, parseIpAddress, parseIpRange } from './ipAddress';
+import {
+  compareIpAddresses,
+  isInRange,
+  parseIpAddress,
+  parseIpRange,
+} from './ipAddress';
 
 function hex(text: string): string | undefined {
   const ip = parseIpAddress(text);
@@ -66,5 +71,23 @@ describe('parseIpRange / isInRange', () => {
     ['::ffff:0.0.0.0/96', '9.9.9.9', true],
   ])('%s contains %s: %s', (cidr, ip, expected) => {
     expect(inRange(cidr, ip)).toBe(expected);
+  });
+});
+
+describe('compareIpAddresses', () => {
+  it('puts IPv4 before IPv6, then orders by value, not by text', () => {
+    expect(
+      ['fd00::2', '10.0.0.10', '::1', '10.0.0.9', '9.9.9.9'].sort(
+        compareIpAddresses,
+      ),
+    ).toEqual(['9.9.9.9', '10.0.0.9', '10.0.0.10', '::1', 'fd00::2']);
+  });
+
+  it('falls back to text order for what is not an address', () => {
+    expect(['b.svc', 'a.svc', '10.0.0.1'].sort(compareIpAddresses)).toEqual([
+      '10.0.0.1',
+      'a.svc',
+      'b.svc',
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { stripBrackets } from './hostNames';
 
 /**
  * An IP address as a number. IPv4-mapped IPv6 addresses
@@ -72,10 +73,7 @@ function parseIpv6(text: string): bigint {
  * Returns `undefined` for anything else, including hostnames.
  */
 export function parseIpAddress(input: string): IpAddress | undefined {
-  let text = input.trim().toLowerCase();
-  if (text.startsWith('[') && text.endsWith(']')) {
-    text = text.slice(1, -1);
-  }
+  let text = stripBrackets(input.trim().toLowerCase());
   const zone = text.indexOf('%');
   if (zone >= 0) {
     text = text.slice(0, zone);
@@ -113,7 +111,7 @@ export function parseIpRange(input: string): IpRange | string {
     return `"${addressText}" is not an IP address`;
   }
   const isMapped =
-    address.version === 4 && isIP(stripBrackets(addressText)) === 6;
+    address.version === 4 && isIP(stripBrackets(addressText.trim())) === 6;
   let prefix: number;
   if (slash < 0) {
     prefix = bitsOf(address.version);
@@ -148,9 +146,18 @@ export function isInRange(address: IpAddress, range: IpRange): boolean {
   return address.value >> bits === range.network >> bits;
 }
 
-function stripBrackets(text: string): string {
-  const trimmed = text.trim();
-  return trimmed.startsWith('[') && trimmed.endsWith(']')
-    ? trimmed.slice(1, -1)
-    : trimmed;
+/**
+ * Orders IP address texts: IPv4 before IPv6, then numerically; anything
+ * that is not an address falls back to text order.
+ */
+export function compareIpAddresses(a: string, b: string): number {
+  const pa = parseIpAddress(a);
+  const pb = parseIpAddress(b);
+  if (!pa || !pb) {
+    return a < b ? -1 : Number(a > b);
+  }
+  if (pa.version !== pb.version) {
+    return pa.version - pb.version;
+  }
+  return pa.value < pb.value ? -1 : Number(pa.value > pb.value);
 }

@@ -1,6 +1,7 @@
 import * as dns from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
 import type { OutboundPolicy } from './OutboundPolicy';
+import { stripBrackets } from './hostNames';
 
 /** The `code` of the error a policy lookup fails with when an address is blocked. */
 export const POLICY_BLOCKED_CODE = 'EPERISKOPBLOCKED';
@@ -81,7 +82,7 @@ export function createPolicyLookup(
     );
     const wantsAll = options.all === true;
 
-    const literal = hostname.replace(/^\[(.*)\]$/, '$1');
+    const literal = stripBrackets(hostname);
     const family = isIP(literal);
     if (family !== 0) {
       // An IP literal URL: discovery applied the allow list already (a

@@ -1,4 +1,5 @@
 export * from './types';
-export { parsePeriskopPayload, MAX_CAUSE_DEPTH } from './parsePeriskopPayload';
+export { parsePeriskopPayload } from './parsePeriskopPayload';
+export { MAX_CAUSE_DEPTH } from './parseErrorInstance';
 export { parseRfc3339Timestamp } from './parseRfc3339Timestamp';
 export type { NormalisedTimestamp } from './parseRfc3339Timestamp';

@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import type { Dispatcher } from 'undici';
+import type { FetchOutcome } from './fetchOutcome';
+import { formatBytes } from './formatBytes';
+import { oneLine, quote, truncate } from './reasonText';
+
+type Headers = Dispatcher.ResponseData['headers'];
+type Body = Dispatcher.ResponseData['body'];
+
+/** The first value of a header that may be repeated. */
+export function headerValue(
+  value: string | string[] | undefined,
+): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * Abandons a response body. undici reports the abort as an `error` event on
+ * the stream, which would be unhandled with nobody left reading it.
+ */
+export function discard(body: Body): void {
+  body.on('error', () => {});
+  body.destroy();
+}
+
+/**
+ * Reads a 2xx body within `maxBodyBytes`, hashing it (SHA-256) as it comes
+ * so that an unchanged payload is recognised without decoding it. Refuses a
+ * body that is declared or turns out too large, or that is compressed, as
+ * an outcome; a stream that fails midway is returned as the error, with the
+ * bytes received, for the caller to word.
+ */
+export async function readBodyWithinLimit(
+  headers: Headers,
+  body: Body,
+  maxBodyBytes: number,
+): Promise<{ outcome: FetchOutcome } | { error: unknown; bytes: number }> {
+  const tooLarge = `response larger than ${formatBytes(maxBodyBytes)}`;
+
+  const declared = Number(headerValue(headers['content-length']));
+  if (Number.isFinite(declared) && declared > maxBodyBytes) {
+    // Do not download what we are going to refuse.
+    discard(body);
+    return { outcome: { ok: false, reason: tooLarge } };
+  }
+  // We never ask for compression, so an encoded body would only fail
+  // later as unreadable JSON; say what is actually wrong instead.
+  const encoding = headerValue(headers['content-encoding'])?.trim();
+  if (encoding && encoding.toLowerCase() !== 'identity') {
+    discard(body);
+    return {
+      outcome: {
+        ok: false,
+        reason: `unsupported Content-Encoding ${quote(encoding)}`,
+      },
+    };
+  }
+
+  const chunks: Buffer[] = [];
+  const hash = createHash('sha256');
+  let bytes = 0;
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      if (bytes > maxBodyBytes) {
+        // Destroying the body aborts the request and closes the socket,
+        // so the server stops sending right away.
+        discard(body);
+        return { outcome: { ok: false, reason: tooLarge, bytes } };
+      }
+      chunks.push(chunk);
+      hash.update(chunk);
+    }
+  } catch (error) {
+    return { error, bytes };
+  }
+  return {
+    outcome: { ok: true, chunks, bytes, digest: hash.digest('hex') },
+  };
+}
+
+/**
+ * The start of a plain text or JSON body as one line of at most `maxChars`
+ * characters, reading no more than `maxBytes`; `undefined` for other types
+ * (an HTML error page would not make a readable one-line reason) and for an
+ * empty body. The body is consumed or discarded either way.
+ */
+export async function peekBodyText(
+  headers: Headers,
+  body: Body,
+  limits: { maxBytes: number; maxChars: number },
+): Promise<string | undefined> {
+  const type = headerValue(headers['content-type']) ?? '';
+  if (
+    !/^\s*(?:text\/plain|application\/(?:[\w.-]+\+)?json)\s*(?:;|$)/i.test(type)
+  ) {
+    discard(body);
+    return undefined;
+  }
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+      bytes += chunk.length;
+      if (bytes >= limits.maxBytes) {
+        break; // leaving the loop destroys the body
+      }
+    }
+  } catch {
+    // What arrived is quoted; a body cut short is not worth more.
+  }
+  const text = new TextDecoder('utf-8').decode(Buffer.concat(chunks, bytes));
+  const line = oneLine(text);
+  return line ? truncate(line, limits.maxChars) : undefined;
+}
