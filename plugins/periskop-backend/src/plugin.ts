@@ -1,31 +1,10 @@
 import {
   coreServices,
   createBackendPlugin,
-  SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
-import { durationToMilliseconds } from '@backstage/types';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { readPeriskopConfig } from './config/PeriskopConfig';
-import { KnexErrorStore } from './database/KnexErrorStore';
-import { createScrapePool } from './scrape/createScrapePool';
-import { OverviewService } from './service/OverviewService';
-import { createRouter } from './service/router';
 import { periskopPermissions } from '@periskop-backstage/plugin-periskop-common';
-
-/** Seconds between scrapes, for clients' refresh pace; 30 for cron schedules. */
-function scrapeIntervalSeconds(
-  schedule: SchedulerServiceTaskScheduleDefinition,
-): number {
-  const { frequency } = schedule;
-  if (
-    typeof frequency === 'object' &&
-    !('cron' in frequency) &&
-    !('trigger' in frequency)
-  ) {
-    return Math.max(1, Math.round(durationToMilliseconds(frequency) / 1000));
-  }
-  return 30;
-}
+import { assemblePeriskop } from './assemblePeriskop';
 
 /**
  * The Periskop backend plugin: scrapes the Periskop endpoints of annotated
@@ -51,34 +30,12 @@ export const periskopPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
       },
-      async init({
-        auditor,
-        auth,
-        catalog,
-        config,
-        database,
-        httpAuth,
-        httpRouter,
-        lifecycle,
-        logger,
-        permissions,
-        permissionsRegistry,
-        scheduler,
-      }) {
-        permissionsRegistry.addPermissions(periskopPermissions);
+      async init(deps) {
+        const { httpRouter, lifecycle, logger, scheduler } = deps;
+        deps.permissionsRegistry.addPermissions(periskopPermissions);
 
-        const settings = readPeriskopConfig(config);
-        const store = await KnexErrorStore.create({
-          database,
-          samplesPerError: settings.storage.samplesPerError,
-        });
-        const { pool, fetcher } = createScrapePool({
-          settings,
-          store,
-          catalog,
-          auth,
-          logger,
-        });
+        const { settings, stores, pool, fetcher, router } =
+          await assemblePeriskop(deps);
         lifecycle.addShutdownHook(() => fetcher.close());
 
         for (let index = 0; index < settings.shards; index++) {
@@ -99,7 +56,7 @@ export const periskopPlugin = createBackendPlugin({
           id: 'periskop-retention',
           ...settings.storage.retentionSchedule,
           fn: async () => {
-            const removed = await store.runRetention({
+            const removed = await stores.maintenance.runRetention({
               now: Date.now(),
               retentionMs: settings.storage.retentionMs,
               fineBucketMaxAgeMs: settings.storage.fineBucketMaxAgeMs,
@@ -108,16 +65,7 @@ export const periskopPlugin = createBackendPlugin({
           },
         });
 
-        httpRouter.use(
-          await createRouter({
-            store,
-            overview: new OverviewService({ catalog, permissions, store }),
-            httpAuth,
-            permissions,
-            auditor,
-            scrapeIntervalSeconds: scrapeIntervalSeconds(settings.schedule),
-          }),
-        );
+        httpRouter.use(router);
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

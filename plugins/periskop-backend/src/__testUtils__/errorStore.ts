@@ -9,11 +9,11 @@ import {
   InstanceUpdate,
   SampleRecord,
 } from '../aggregation/types';
-import { StoredErrorGroup } from '../database/ErrorStore';
-import { KnexErrorStore } from '../database/KnexErrorStore';
+import { StoredErrorGroup } from '../database';
+import { createTestStore, TestStore } from './testStore';
 
 /*
- * Shared set-up of the ErrorStore tests: a store on a test database, and
+ * Shared set-up of the store tests: a store on a test database, and
  * hand-built scrapes that go through `applyInstanceScrape` the way the
  * aggregator's would.
  */
@@ -35,9 +35,9 @@ export async function createStoreOn(
   databases: TestDatabases,
   databaseId: TestDatabaseId,
   options?: { samplesPerError?: number },
-): Promise<{ knex: Knex; store: KnexErrorStore }> {
+): Promise<{ knex: Knex; store: TestStore }> {
   const knex = await databases.init(databaseId);
-  const store = await KnexErrorStore.create({
+  const store = await createTestStore({
     database: databaseService(knex),
     ...options,
   });
@@ -157,7 +157,7 @@ export function computeFrom(
 
 /** One scrape of one instance through `applyInstanceScrape`. */
 export async function apply(
-  store: KnexErrorStore,
+  store: TestStore,
   options: {
     instance: string;
     report: Record<string, ReportedKey>;
@@ -177,7 +177,7 @@ export async function apply(
 
 /** The group of `key` of an entity; throws when there is none. */
 export async function groupByKey(
-  store: KnexErrorStore,
+  store: TestStore,
   key: string,
   entityRef = ENTITY,
 ): Promise<StoredErrorGroup> {

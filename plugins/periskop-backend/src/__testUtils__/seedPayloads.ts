@@ -5,7 +5,7 @@ import {
   PeriskopSeverity,
 } from '@periskop-backstage/plugin-periskop-common';
 import { aggregatePayload, DEFAULT_REDACTED_HEADERS } from '../aggregation';
-import { ErrorStore } from '../database/ErrorStore';
+import { IngestStore } from '../database';
 
 /** One error group of a hand-made payload. */
 export interface SeedGroup {
@@ -46,7 +46,7 @@ export function seedPayload(
 
 /** Applies a payload to the store exactly as a scrape would. */
 export async function applySeed(
-  store: ErrorStore,
+  store: Pick<IngestStore, 'applyInstanceScrape'>,
   options: { entityRef: string; payload: ParsedPayload; now: number },
 ) {
   return store.applyInstanceScrape({

@@ -1,2 +1,8 @@
-export * from './ErrorStore';
-export { KnexErrorStore } from './KnexErrorStore';
+export * from './types';
+export * from './stores';
+export type {
+  InstanceScrape,
+  InstanceScrapeResult,
+} from './operations/ingest/applyInstanceScrape';
+export { createPeriskopStores } from './createPeriskopStores';
+export { entityCounts } from './operations/overview/getEntityAggregates';

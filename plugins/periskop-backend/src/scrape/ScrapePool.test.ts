@@ -10,7 +10,7 @@ import { AddressInfo } from 'node:net';
 import { DEFAULT_REDACTED_HEADERS, REDACTED } from '../aggregation';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { PayloadServer } from '../__testUtils__/payloadServer';
-import { KnexErrorStore } from '../database/KnexErrorStore';
+import { createTestStore } from '../__testUtils__/testStore';
 import { targetId } from '../discovery/targetId';
 import { ScrapeTarget, TargetDiscovery } from '../discovery/types';
 import { ScrapePool } from './ScrapePool';
@@ -75,7 +75,7 @@ describe('ScrapePool against real loopback targets', () => {
     'scrapes, aggregates and records health on %p',
     async databaseId => {
       const knex = await databases.init(databaseId);
-      const store = await KnexErrorStore.create({
+      const store = await createTestStore({
         database: mockServices.database({ knex, migrations: { skip: false } }),
       });
       const fetcher = new UndiciTargetFetcher({

@@ -1,5 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ErrorStore, TargetHealthRecord } from '../database/ErrorStore';
+import { IngestStore, TargetHealthRecord } from '../database';
 import { ScrapeTarget, TargetDiscovery } from '../discovery/types';
 import { mapWithConcurrency } from '../concurrency/mapWithConcurrency';
 import { TargetScraper } from './TargetScraper';
@@ -38,7 +38,7 @@ export class ScrapePool {
   constructor(
     private readonly options: {
       discovery: TargetDiscovery;
-      store: ErrorStore;
+      store: IngestStore;
       scraper: TargetScraper;
       logger: LoggerService;
       concurrency: number;

@@ -3,10 +3,10 @@ import { parsePeriskopPayload } from '@periskop-backstage/plugin-periskop-common
 import { createHash } from 'node:crypto';
 import { aggregatePayload, instanceKeyOf } from '../aggregation';
 import {
-  ErrorStore,
+  IngestStore,
   TargetHealthRecord,
   TargetScrapeState,
-} from '../database/ErrorStore';
+} from '../database';
 import { ScrapeTarget } from '../discovery/types';
 import { Semaphore } from '../concurrency/Semaphore';
 import { FetchResult, TargetFetcher } from './types';
@@ -57,7 +57,7 @@ export class TargetScraper {
   constructor(
     private readonly options: {
       fetcher: TargetFetcher;
-      store: ErrorStore;
+      store: IngestStore;
       logger: LoggerService;
       maxKeysPerTarget: number;
       redactedHeaders: ReadonlySet<string>;
@@ -77,7 +77,7 @@ export class TargetScraper {
 
   /**
    * @param previous - what the last scrapes left (see
-   *   `ErrorStore.listScrapeStates`): a payload with the same bytes as the
+   *   `IngestStore.listScrapeStates`): a payload with the same bytes as the
    *   one last put through the store is not decoded, parsed or stored
    *   again; only the target's health is recorded.
    */

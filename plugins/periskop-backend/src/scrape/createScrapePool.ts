@@ -1,7 +1,7 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { PeriskopConfig } from '../config/PeriskopConfig';
-import { ErrorStore } from '../database/ErrorStore';
+import { IngestStore } from '../database';
 import { CatalogTargetDiscovery } from '../discovery/CatalogTargetDiscovery';
 import { NodeDnsResolver } from '../discovery/DnsResolver';
 import { OutboundPolicy } from '../discovery/OutboundPolicy';
@@ -18,7 +18,7 @@ import { UndiciTargetFetcher } from './UndiciTargetFetcher';
  */
 export function createScrapePool(options: {
   settings: PeriskopConfig;
-  store: ErrorStore;
+  store: IngestStore;
   catalog: CatalogService;
   auth: AuthService;
   logger: LoggerService;

@@ -18,18 +18,13 @@ import {
   periskopErrorReadPermission,
   SortOrder,
 } from '@periskop-backstage/plugin-periskop-common';
-import { ErrorStore } from '../database/ErrorStore';
+import { entityCounts, ErrorReadStore } from '../database';
+import { OverviewQuery } from './request/parseOverviewQuery';
 
 /** Inputs of the overview, validated. */
-export interface OverviewRequest {
+export type OverviewRequest = OverviewQuery & {
   credentials: BackstageCredentials;
-  owners?: string[];
-  query?: string;
-  from: number;
-  to: number;
-  sort: OverviewSortField;
-  order: SortOrder;
-}
+};
 
 const ENTITY_FIELDS = [
   'kind',
@@ -51,7 +46,7 @@ export class OverviewService {
     private readonly options: {
       catalog: CatalogService;
       permissions: PermissionsService;
-      store: ErrorStore;
+      store: Pick<ErrorReadStore, 'getEntityAggregates'>;
     },
   ) {}
 
@@ -85,15 +80,11 @@ export class OverviewService {
       };
     });
 
-    const words = (request.query ?? '')
-      .toLowerCase()
-      .split(/\s+/)
-      .filter(Boolean);
     const matching = rows.filter(row => {
       const text = `${row.entityRef} ${row.title} ${
         row.owner ?? ''
       }`.toLowerCase();
-      return words.every(word => text.includes(word));
+      return request.terms.every(term => text.includes(term));
     });
     if (matching.length === 0) {
       return [];
@@ -123,18 +114,10 @@ export class OverviewService {
       ).map(a => [a.entityRef, a]),
     );
 
-    const result: OverviewRow[] = readable.map(row => {
-      const a = aggregates.get(row.entityRef);
-      return {
-        ...row,
-        openErrors: a?.openErrors ?? 0,
-        newErrors: a?.newErrors ?? 0,
-        regressedErrors: a?.regressedErrors ?? 0,
-        occurrences: a?.occurrences ?? 0,
-        targetsUp: a?.targetsUp ?? 0,
-        targetsTotal: a?.targetsTotal ?? 0,
-      };
-    });
+    const result: OverviewRow[] = readable.map(row => ({
+      ...row,
+      ...entityCounts(aggregates.get(row.entityRef)),
+    }));
     return sortRows(result, request.sort, request.order);
   }
 }

@@ -16,7 +16,7 @@ import {
   SeedGroup,
   seedPayload,
 } from '../__testUtils__/seedPayloads';
-import { KnexErrorStore } from '../database/KnexErrorStore';
+import { createTestStore } from '../__testUtils__/testStore';
 import { periskopPlugin } from '../plugin';
 
 jest.setTimeout(60_000);
@@ -100,7 +100,7 @@ function apiGroups(now: number): SeedGroup[] {
 
 async function setUp(databaseId: TestDatabaseId) {
   const knex: Knex = await databases.init(databaseId);
-  const store = await KnexErrorStore.create({
+  const store = await createTestStore({
     database: mockServices.database({ knex }),
   });
   const now = Date.now();
@@ -467,6 +467,43 @@ describe.each(databases.eachSupportedId())('the HTTP API on %p', databaseId => {
     expect(res.body).toEqual({ items: [], totalItems: 0 });
   });
 
+  it('summarises an entity for the errors card, consistent with the list', async () => {
+    const res = await ctx.get('/entities/default/component/api/summary?top=3');
+    expect(res.status).toBe(200);
+    const open = await ctx.get(
+      '/entities/default/component/api/errors?status=open&limit=500',
+    );
+    expect(res.body.openErrors).toBe(open.body.totalItems);
+    expect(res.body.regressedErrors).toBe(
+      open.body.items.filter((g: any) => g.regressed).length,
+    );
+    expect(res.body).toMatchObject({ targetsUp: 0, targetsTotal: 0 });
+    expect(res.body.top).toHaveLength(3);
+    // the seed's counts all landed in this hour: the loudest comes first
+    expect(res.body.top[0]).toMatchObject({
+      aggregationKey: 'PaymentDeclinedError@aaaa0002',
+      status: 'open',
+    });
+    const recent = res.body.top.map((g: any) =>
+      g.sparkline.reduce((a: number, b: number) => a + b, 0),
+    );
+    expect(recent).toEqual([...recent].sort((a, b) => b - a));
+    expect(res.body.top.every((g: any) => g.sparkline.length === 24)).toBe(
+      true,
+    );
+  });
+
+  it('checks the summary query and permission', async () => {
+    const bad = await ctx.get('/entities/default/component/api/summary?top=x');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toBe(
+      'Invalid query parameter "top": must be a whole number',
+    );
+    expect(
+      (await ctx.get('/entities/default/component/secret/summary')).status,
+    ).toBe(403);
+  });
+
   it('shows the overview of readable annotated entities only', async () => {
     const res = await ctx.get('/overview');
     expect(res.status).toBe(200);
@@ -585,8 +622,14 @@ describe.each(databases.eachSupportedId())('the HTTP API on %p', databaseId => {
       '/entities/default/component/api/targets?x=1',
       'Unknown query parameter "x"',
     ],
-    ['/errors/abc', 'Invalid path parameter: must be a positive whole number'],
-    ['/errors/0', 'Invalid path parameter: must be a positive whole number'],
+    [
+      '/errors/abc',
+      'Invalid path parameter "id": must be a positive whole number',
+    ],
+    [
+      '/errors/0',
+      'Invalid path parameter "id": must be a positive whole number',
+    ],
     [
       '/errors/1/occurrences?step=10',
       'Invalid query parameter "step": must be at least 60',
@@ -624,6 +667,7 @@ describe.each(databases.eachSupportedId())('the HTTP API on %p', databaseId => {
     for (const [method, path] of [
       ['get', '/entities/default/component/api/errors'],
       ['get', '/entities/default/component/api/targets'],
+      ['get', '/entities/default/component/api/summary'],
       ['get', '/errors/1'],
       ['get', '/errors/1/occurrences'],
       ['post', '/errors/1/resolve'],

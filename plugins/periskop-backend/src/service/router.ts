@@ -4,16 +4,13 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   AuthorizeResult,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
-  ErrorDetails,
-  ErrorGroupListResponse,
-  OccurrencesResponse,
+  ErrorSummary,
   OverviewResponse,
   periskopErrorReadPermission,
   periskopErrorResolvePermission,
@@ -21,29 +18,27 @@ import {
 } from '@periskop-backstage/plugin-periskop-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
-import { ErrorStore, StoredErrorGroup } from '../database/ErrorStore';
+import { ErrorReadStore, StoredErrorGroup, TriageStore } from '../database';
 import { OverviewService } from './OverviewService';
-import { parseRequest } from './parseRequest';
+import { parseEntityRef } from './request/parseEntityRef';
+import { parseErrorId } from './request/parseErrorId';
+import { parseErrorListQuery } from './request/parseErrorListQuery';
+import { parseNoQuery } from './request/parseNoQuery';
+import { parseOccurrencesQuery } from './request/parseOccurrencesQuery';
+import { parseOverviewQuery } from './request/parseOverviewQuery';
+import { parseSummaryQuery } from './request/parseSummaryQuery';
 import {
-  DEFAULT_WINDOW_MS,
-  entityPathSchema,
-  errorIdSchema,
-  errorListQuerySchema,
-  MAX_POINTS,
-  noQuerySchema,
-  occurrencesQuerySchema,
-  overviewQuerySchema,
-} from './requestSchemas';
-import {
+  toErrorDetails,
   toErrorGroup,
-  toInstanceCount,
-  toSample,
+  toErrorGroupList,
+  toOccurrences,
   toTargetHealth,
 } from './toApi';
 
 /** What the router needs. */
 export interface RouterOptions {
-  store: ErrorStore;
+  reads: ErrorReadStore;
+  triage: TriageStore;
   overview: OverviewService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
@@ -53,33 +48,27 @@ export interface RouterOptions {
   now?: () => number;
 }
 
-/** Sparklines: the last 24 whole hours, up to the current one. */
-const SPARKLINE_WINDOW = (now: number) => {
-  const hour = 3_600_000;
-  const to = Math.floor(now / hour) * hour + hour;
-  return { from: to - 24 * hour, to, stepMs: hour };
-};
-
-/** Steps (seconds) offered when the caller gives none: about 100-300 points. */
-const AUTO_STEPS = [60, 300, 900, 3600, 6 * 3600, 24 * 3600];
-
 /**
  * The HTTP API of the Periskop backend plugin, mounted at `/api/periskop`.
- * Thin: validates input, checks permissions, delegates to the store.
+ * Each route parses its request (`request/parse*.ts`), authorizes, calls
+ * one store operation and maps the answer (`toApi.ts`).
  */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { store, overview, httpAuth, permissions, auditor } = options;
+  const { reads, triage, overview, httpAuth, permissions, auditor } = options;
   const now = options.now ?? Date.now;
   const router = Router();
   router.use(express.json());
 
+  /** The caller's credentials (401 without), when allowed `permission` on the entity (else 403). */
   async function authorize(
-    credentials: BackstageCredentials,
+    req: Request,
     permission: ResourcePermission<'catalog-entity'>,
     entityRef: string,
-  ) {
+    known?: BackstageCredentials,
+  ): Promise<BackstageCredentials> {
+    const credentials = known ?? (await httpAuth.credentials(req));
     const [decision] = await permissions.authorize(
       [{ permission, resourceRef: entityRef }],
       { credentials },
@@ -91,25 +80,21 @@ export async function createRouter(
         `You may not ${action} the errors of ${entityRef}`,
       );
     }
+    return credentials;
   }
 
-  function entityRefOf(req: Request): string {
-    const path = parseRequest(entityPathSchema, req.params, 'path parameter');
-    return stringifyEntityRef(path);
-  }
-
-  /** A group the caller may see with `permission`; 404 before 403. */
-  async function loadGroup(
+  /** The group of an `/errors/:id` path, when the caller has `permission` on its entity. */
+  async function authorizeGroup(
     req: Request,
     permission: ResourcePermission<'catalog-entity'>,
   ): Promise<{ group: StoredErrorGroup; credentials: BackstageCredentials }> {
-    const id = parseRequest(errorIdSchema, req.params.id, 'path parameter');
+    const id = parseErrorId(req.params);
     const credentials = await httpAuth.credentials(req);
-    const group = await store.getErrorGroup(id);
+    const group = await reads.getErrorGroup(id);
     if (!group) {
       throw new NotFoundError(`No error with id ${id}`);
     }
-    await authorize(credentials, permission, group.entityRef);
+    await authorize(req, permission, group.entityRef, credentials);
     return { group, credentials };
   }
 
@@ -123,54 +108,32 @@ export async function createRouter(
   });
 
   router.get('/entities/:namespace/:kind/:name/errors', async (req, res) => {
-    const entityRef = entityRefOf(req);
-    const query = parseRequest(
-      errorListQuerySchema,
-      req.query,
-      'query parameter',
-    );
-    const credentials = await httpAuth.credentials(req);
-    await authorize(credentials, periskopErrorReadPermission, entityRef);
+    const entityRef = parseEntityRef(req.params);
+    const query = parseErrorListQuery(req.query, { entityRef, now: now() });
+    await authorize(req, periskopErrorReadPermission, entityRef);
+    res.json(toErrorGroupList(await reads.queryErrorGroups(query)));
+  });
 
-    const page = await store.queryErrorGroups({
-      entityRef,
-      terms: (query.query ?? '').toLowerCase().split(/\s+/).filter(Boolean),
-      severities: query.severity,
-      status: query.status,
-      lastSeenFrom: query.from,
-      lastSeenTo: query.to,
-      sort: query.sort,
-      order: query.order,
-      limit: query.limit,
-      offset: query.offset,
-    });
-    const sparklines = query.sparkline
-      ? await store.getSparklines({
-          groupIds: page.items.map(group => group.id),
-          ...SPARKLINE_WINDOW(now()),
-        })
-      : undefined;
-    const body: ErrorGroupListResponse = {
-      items: page.items.map(group => ({
+  router.get('/entities/:namespace/:kind/:name/summary', async (req, res) => {
+    const entityRef = parseEntityRef(req.params);
+    const query = parseSummaryQuery(req.query, now());
+    await authorize(req, periskopErrorReadPermission, entityRef);
+    const summary = await reads.getErrorSummary({ entityRef, ...query });
+    const body: ErrorSummary = {
+      ...summary,
+      top: summary.top.map(group => ({
         ...toErrorGroup(group),
-        ...(sparklines ? { sparkline: sparklines.get(group.id) ?? [] } : {}),
+        sparkline: group.sparkline,
       })),
-      totalItems: page.totalItems,
-      severityCounts: {
-        error: page.severityCounts.error ?? 0,
-        warning: page.severityCounts.warning ?? 0,
-        info: page.severityCounts.info ?? 0,
-      },
     };
     res.json(body);
   });
 
   router.get('/entities/:namespace/:kind/:name/targets', async (req, res) => {
-    const entityRef = entityRefOf(req);
-    parseRequest(noQuerySchema, req.query, 'query parameter');
-    const credentials = await httpAuth.credentials(req);
-    await authorize(credentials, periskopErrorReadPermission, entityRef);
-    const targets = await store.listTargets({ entityRef });
+    const entityRef = parseEntityRef(req.params);
+    parseNoQuery(req.query);
+    await authorize(req, periskopErrorReadPermission, entityRef);
+    const targets = await reads.listTargets({ entityRef });
     const body: TargetHealthListResponse = {
       items: targets.map(toTargetHealth),
       totalItems: targets.length,
@@ -179,63 +142,27 @@ export async function createRouter(
   });
 
   router.get('/errors/:id', async (req, res) => {
-    const { group } = await loadGroup(req, periskopErrorReadPermission);
-    const [samples, instances] = await Promise.all([
-      store.listSamples(group.id),
-      store.listInstanceCounts(group.id),
-    ]);
-    const body: ErrorDetails = {
-      ...toErrorGroup(group),
-      samples: samples.map(toSample),
-      instances: instances.map(toInstanceCount),
-    };
-    res.json(body);
+    const { group } = await authorizeGroup(req, periskopErrorReadPermission);
+    const details = await reads.getErrorDetails(group.id);
+    if (!details) {
+      throw new NotFoundError(`No error with id ${group.id}`);
+    }
+    res.json(toErrorDetails(details));
   });
 
   router.get('/errors/:id/occurrences', async (req, res) => {
-    const query = parseRequest(
-      occurrencesQuerySchema,
-      req.query,
-      'query parameter',
-    );
-    const { group } = await loadGroup(req, periskopErrorReadPermission);
-    const to = query.to ?? now();
-    const from = query.from ?? to - DEFAULT_WINDOW_MS;
-    if (from >= to) {
-      throw new InputError(
-        'Invalid query parameter "from": must be before "to"',
-      );
-    }
-    const span = to - from;
-    const stepSeconds =
-      query.step ??
-      AUTO_STEPS.find(step => span / (step * 1000) <= 300) ??
-      AUTO_STEPS[AUTO_STEPS.length - 1];
-    const stepMs = stepSeconds * 1000;
-    if (Math.ceil(span / stepMs) > MAX_POINTS) {
-      throw new InputError(
-        `Invalid query parameter "step": gives more than ${MAX_POINTS} points for this window; use a larger step`,
-      );
-    }
-    const points = await store.getOccurrenceSeries({
+    const query = parseOccurrencesQuery(req.query, now());
+    const { group } = await authorizeGroup(req, periskopErrorReadPermission);
+    const points = await reads.getOccurrenceSeries({
       groupId: group.id,
-      from,
-      to,
-      stepMs,
+      ...query,
     });
-    const body: OccurrencesResponse & { step: number } = {
-      step: stepSeconds,
-      points: points.map(p => ({
-        time: new Date(p.time).toISOString(),
-        count: p.count,
-      })),
-    };
-    res.json(body);
+    res.json(toOccurrences(points, query.stepSeconds));
   });
 
   for (const action of ['resolve', 'unresolve'] as const) {
     router.post(`/errors/:id/${action}`, async (req, res) => {
-      const { group, credentials } = await loadGroup(
+      const { group, credentials } = await authorizeGroup(
         req,
         periskopErrorResolvePermission,
       );
@@ -250,11 +177,13 @@ export async function createRouter(
         },
       });
       try {
-        const by = principalRef(credentials);
         const updated =
           action === 'resolve'
-            ? await store.resolveErrorGroup(group.id, { by, at: now() })
-            : await store.unresolveErrorGroup(group.id);
+            ? await triage.resolveErrorGroup(group.id, {
+                by: principalRef(credentials),
+                at: now(),
+              })
+            : await triage.unresolveErrorGroup(group.id);
         if (!updated) {
           throw new NotFoundError(`No error with id ${group.id}`);
         }
@@ -270,28 +199,9 @@ export async function createRouter(
   }
 
   router.get('/overview', async (req, res) => {
-    const query = parseRequest(
-      overviewQuerySchema,
-      req.query,
-      'query parameter',
-    );
+    const query = parseOverviewQuery(req.query, now());
     const credentials = await httpAuth.credentials(req);
-    const to = query.to ?? now();
-    const from = query.from ?? to - DEFAULT_WINDOW_MS;
-    if (from >= to) {
-      throw new InputError(
-        'Invalid query parameter "from": must be before "to"',
-      );
-    }
-    const items = await overview.getOverview({
-      credentials,
-      owners: query.owner,
-      query: query.query,
-      from,
-      to,
-      sort: query.sort,
-      order: query.order,
-    });
+    const items = await overview.getOverview({ credentials, ...query });
     const body: OverviewResponse = { items, totalItems: items.length };
     res.json(body);
   });

@@ -1,16 +1,22 @@
 import {
+  ErrorDetails,
   ErrorGroup,
+  ErrorGroupListResponse,
   ErrorInstanceCount,
+  OccurrencesResponse,
+  PERISKOP_SEVERITIES,
   PeriskopSeverity,
   Sample,
   TargetHealth,
 } from '@periskop-backstage/plugin-periskop-common';
 import {
+  ErrorGroupPage,
+  StoredErrorDetails,
   StoredErrorGroup,
   StoredInstanceCount,
   StoredSample,
   StoredTarget,
-} from '../database/ErrorStore';
+} from '../database';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
@@ -73,5 +79,43 @@ export function toTargetHealth(target: StoredTarget): TargetHealth {
     errorKeys: target.errorKeys,
     warnings: target.warnings,
     firstWarning: target.firstWarning,
+  };
+}
+
+/** A page of groups as the error list answers it. */
+export function toErrorGroupList(page: ErrorGroupPage): ErrorGroupListResponse {
+  return {
+    items: page.items.map(group => ({
+      ...toErrorGroup(group),
+      ...(group.sparkline ? { sparkline: group.sparkline } : {}),
+    })),
+    totalItems: page.totalItems,
+    // every severity, also those without groups, and nothing else
+    severityCounts: Object.fromEntries(
+      PERISKOP_SEVERITIES.map(severity => [
+        severity,
+        page.severityCounts[severity] ?? 0,
+      ]),
+    ) as Record<PeriskopSeverity, number>,
+  };
+}
+
+/** A group with its samples and instances as `GET /errors/:id` answers it. */
+export function toErrorDetails(details: StoredErrorDetails): ErrorDetails {
+  return {
+    ...toErrorGroup(details.group),
+    samples: details.samples.map(toSample),
+    instances: details.instances.map(toInstanceCount),
+  };
+}
+
+/** An occurrence series as `GET /errors/:id/occurrences` answers it. */
+export function toOccurrences(
+  points: Array<{ time: number; count: number }>,
+  stepSeconds: number,
+): OccurrencesResponse {
+  return {
+    step: stepSeconds,
+    points: points.map(p => ({ time: iso(p.time), count: p.count })),
   };
 }

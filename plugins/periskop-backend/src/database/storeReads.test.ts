@@ -13,8 +13,8 @@ import {
   groupByKey,
   sample,
 } from '../__testUtils__/errorStore';
-import { ErrorGroupQuery, StoredErrorGroup } from './ErrorStore';
-import { KnexErrorStore } from './KnexErrorStore';
+import { ErrorGroupQuery, StoredErrorGroup } from '.';
+import { TestStore } from '../__testUtils__/testStore';
 
 jest.setTimeout(60_000);
 
@@ -34,7 +34,7 @@ const databases = createTestDatabases();
  * | Timeout@upstream | error    | 1     | -1 h       | -5 min    | resolved |
  * | Retry@queue      | warning  | 20    | -5 d       | -3 d      | resolved |
  */
-async function seedGroups(store: KnexErrorStore) {
+async function seedGroups(store: TestStore) {
   const nullPointer: SampleRecord = {
     uuid: 'np-1',
     timestampMs: T0 - 10 * MINUTE,
@@ -179,10 +179,10 @@ function keys(groups: StoredErrorGroup[]): string[] {
   return groups.map(g => g.aggregationKey);
 }
 
-describe('KnexErrorStore queries', () => {
+describe('store reads', () => {
   describe.each(databases.eachSupportedId())('on %p', databaseId => {
     let knex: Knex;
-    let store: KnexErrorStore;
+    let store: TestStore;
     let seeded: Seeded;
 
     /** Keys of the groups that a search for `terms` finds, among all statuses. */

@@ -3,8 +3,8 @@ import { TestDatabaseId } from '@backstage/backend-test-utils';
 import knexFactory, { Knex } from 'knex';
 import { InstanceState } from '../aggregation/types';
 import { ScrapeTarget } from '../discovery/types';
-import { TargetHealthRecord } from './ErrorStore';
-import { KnexErrorStore } from './KnexErrorStore';
+import { TargetHealthRecord } from '.';
+import { createTestStore } from '../__testUtils__/testStore';
 import { createTestDatabases } from '../__testUtils__/databases';
 import {
   DAY,
@@ -85,11 +85,11 @@ function recordStatements(knex: Knex) {
   };
 }
 
-describe('KnexErrorStore', () => {
+describe('store writes', () => {
   describe.each(databases.eachSupportedId())('on %p', databaseId => {
     it('migrates up, all the way down and up again', async () => {
       const knex = await databases.init(databaseId);
-      await KnexErrorStore.create({ database: databaseService(knex) });
+      await createTestStore({ database: databaseService(knex) });
       for (const table of TABLES) {
         expect(await knex.schema.hasTable(table)).toBe(true);
       }
@@ -107,11 +107,11 @@ describe('KnexErrorStore', () => {
 
     it('skips migrations when the database service says so', async () => {
       const knex = await databases.init(databaseId);
-      await KnexErrorStore.create({
+      await createTestStore({
         database: { getClient: async () => knex, migrations: { skip: true } },
       });
       expect(await knex.schema.hasTable('error_groups')).toBe(false);
-      await KnexErrorStore.create({
+      await createTestStore({
         database: databaseService(knex),
         skipMigrations: true,
       });
@@ -1003,7 +1003,7 @@ describe('KnexErrorStore', () => {
       const { knex, store } = await createStore(databaseId as TestDatabaseId);
       const knex2 = secondClient(knex);
       try {
-        const store2 = await KnexErrorStore.create({
+        const store2 = await createTestStore({
           database: databaseService(knex2),
           skipMigrations: true,
         });
@@ -1052,7 +1052,7 @@ describe('KnexErrorStore', () => {
       const { knex, store } = await createStore(databaseId as TestDatabaseId);
       const knex2 = secondClient(knex);
       try {
-        const store2 = await KnexErrorStore.create({
+        const store2 = await createTestStore({
           database: databaseService(knex2),
           skipMigrations: true,
         });
@@ -1099,7 +1099,7 @@ describe('KnexErrorStore', () => {
       const { knex, store } = await createStore(databaseId as TestDatabaseId);
       const knex2 = secondClient(knex);
       try {
-        const store2 = await KnexErrorStore.create({
+        const store2 = await createTestStore({
           database: databaseService(knex2),
           skipMigrations: true,
         });

@@ -1,0 +1,243 @@
+import {
+  GroupUpdate,
+  InstanceState,
+  InstanceUpdate,
+} from '../../../aggregation/types';
+import {
+  DbNumber,
+  HOUR_MS,
+  INSTANCE_KEY_LENGTH,
+  InstanceRow,
+  toNumber,
+} from '../../tables';
+import { fitToColumn, integer } from '../../sql/sqlValues';
+import {
+  forUpdate,
+  inTransaction,
+  StoreDatabase,
+} from '../../sql/StoreDatabase';
+import { createGroups, createInstance } from './createGroups';
+import { isTransientTransactionError } from './isTransientTransactionError';
+import { lookUpGroupIds } from './lookUpGroupIds';
+import { writeGroupUpdates } from './writeGroupUpdates';
+
+/**
+ * An instance whose payload did not change is still alive; its last_seen_at
+ * is refreshed at most this often so that quiet instances are not forgotten
+ * by retention while steady state stays (almost) write-free.
+ */
+const LIVENESS_WRITE_INTERVAL_MS = HOUR_MS;
+
+/** Attempts of one apply when the database reports a deadlock or serialization failure. */
+const MAX_TRANSACTION_ATTEMPTS = 4;
+
+/** One scrape of one instance, and how to turn the stored state into writes. */
+export interface InstanceScrape {
+  entityRef: string;
+  instanceKey: string;
+  url: string;
+  now: number;
+  /** Free of side effects: it may run more than once (see below). */
+  compute: (state: InstanceState) => InstanceUpdate | null;
+}
+
+/** What an apply counted. */
+export interface InstanceScrapeResult {
+  newOccurrences: number;
+  groupsChanged: number;
+}
+
+type Attempt =
+  | { kind: 'applied'; result: InstanceScrapeResult }
+  | { kind: 'missing-instance' }
+  | { kind: 'missing-groups'; groups: GroupUpdate[] };
+
+/**
+ * Applies one scrape of one instance atomically: in one transaction, with
+ * the instance's row locked (so two replicas or a retried scrape never
+ * count the same occurrences twice), reads the instance's counter state,
+ * calls `compute`, and writes what it returns.
+ *
+ * Statements per call (k groups in the update, in chunks of 500), not
+ * counting BEGIN/COMMIT:
+ *
+ * - steady state (compute returns null): 2 reads (the instance row with
+ *   its lock, the counter state), plus 1 throttled liveness update per
+ *   instance and hour;
+ * - with changes: the 2 reads, +1 lookup of group ids when the update has
+ *   keys this instance has no counter for yet, +1 ordered row lock of the
+ *   groups when there are two or more (not on SQLite), 1 group update, 1
+ *   counter upsert, 1 sample insert and 1 sample cap, 1 occurrence upsert,
+ *   1 entity sum upsert, 1 instance update: independent of k and of the
+ *   number of samples;
+ * - the first scrape of an instance, and an update with groups new to the
+ *   entity, first create those rows in one short statement each (outside
+ *   the transaction, see below) and then run the transaction again.
+ *
+ * `compute` may therefore run more than once (also when a deadlock or
+ * serialization failure retries the transaction with freshly read state);
+ * only the result of the last call is written.
+ */
+export async function applyInstanceScrape(
+  db: StoreDatabase,
+  scrape: InstanceScrape,
+  samplesPerError: number,
+): Promise<InstanceScrapeResult> {
+  const instanceKey = fitToColumn(scrape.instanceKey, INSTANCE_KEY_LENGTH);
+  const now = integer(scrape.now, 'now');
+  let preparations = 0;
+  for (let attempt = 1; ; ) {
+    try {
+      const outcome = await inTransaction(db, tx =>
+        applyLocked(tx, scrape, instanceKey, now, samplesPerError),
+      );
+      if (outcome.kind === 'applied') {
+        return outcome.result;
+      }
+      if (++preparations > MAX_TRANSACTION_ATTEMPTS) {
+        throw new Error(
+          `Could not create the rows for instance ${instanceKey} of ${scrape.entityRef}`,
+        );
+      }
+      // Rows that the transaction needs but that do not exist yet are
+      // created outside of it, in one short statement each, and the
+      // transaction then runs again from the start. Inserting them inside
+      // would make concurrent applies deadlock: on MySQL two transactions
+      // that lock the same missing row hold gap locks that block each
+      // other's insert, and a new group row stays locked by its inserter
+      // while that inserter goes on to lock other groups.
+      if (outcome.kind === 'missing-instance') {
+        await createInstance(db, {
+          entityRef: scrape.entityRef,
+          instanceKey,
+          url: scrape.url,
+          now,
+        });
+      } else {
+        await createGroups(db, scrape.entityRef, outcome.groups);
+      }
+    } catch (error) {
+      if (
+        attempt >= MAX_TRANSACTION_ATTEMPTS ||
+        !isTransientTransactionError(error)
+      ) {
+        throw error;
+      }
+      attempt++;
+      // jittered, so that two replicas that deadlocked do not collide again
+      await sleep(attempt * 25 + Math.floor(Math.random() * 50));
+    }
+  }
+}
+
+/** One attempt, or what has to be created before the next one. */
+async function applyLocked(
+  tx: StoreDatabase,
+  scrape: InstanceScrape,
+  instanceKey: string,
+  now: number,
+  samplesPerError: number,
+): Promise<Attempt> {
+  // The row lock serialises applies of the same instance across replicas
+  // and retries.
+  const [instance]: Array<
+    Pick<InstanceRow, 'id' | 'counters_digest' | 'last_seen_at'>
+  > = await forUpdate(
+    tx,
+    tx
+      .knex('instances')
+      .select('id', 'counters_digest', 'last_seen_at')
+      .where({ entity_ref: scrape.entityRef, instance_key: instanceKey }),
+  );
+  if (!instance) {
+    return { kind: 'missing-instance' };
+  }
+  const instanceId = toNumber(instance.id);
+
+  const stateRows: Array<{
+    key_hash: string;
+    group_id: DbNumber;
+    last_count: DbNumber;
+  }> = await tx
+    .knex('instance_counters as c')
+    .join('error_groups as g', 'g.id', 'c.group_id')
+    .where('c.instance_id', instanceId)
+    .select('g.key_hash', 'c.group_id', 'c.last_count');
+  const lastCounts = new Map<string, number>();
+  const knownGroupIds = new Map<string, number>();
+  for (const row of stateRows) {
+    lastCounts.set(row.key_hash, toNumber(row.last_count));
+    knownGroupIds.set(row.key_hash, toNumber(row.group_id));
+  }
+
+  const update = scrape.compute({
+    countersDigest: instance.counters_digest ?? null,
+    lastCounts,
+  });
+
+  if (!update) {
+    if (now - toNumber(instance.last_seen_at) >= LIVENESS_WRITE_INTERVAL_MS) {
+      await tx
+        .knex('instances')
+        .where('id', instanceId)
+        .update({ last_seen_at: now, url: scrape.url });
+    }
+    return { kind: 'applied', result: { newOccurrences: 0, groupsChanged: 0 } };
+  }
+  validateUpdate(scrape.entityRef, update);
+
+  const { ids, missing } = await lookUpGroupIds(
+    tx,
+    scrape.entityRef,
+    update.groups,
+    knownGroupIds,
+  );
+  if (missing.length > 0) {
+    return { kind: 'missing-groups', groups: missing };
+  }
+
+  const newOccurrences = await writeGroupUpdates(tx, {
+    entityRef: scrape.entityRef,
+    instanceId,
+    instanceKey,
+    now,
+    groups: update.groups.map(g => ({ id: ids.get(g.keyHash)!, update: g })),
+    samplesPerError,
+  });
+
+  await tx.knex('instances').where('id', instanceId).update({
+    counters_digest: update.countersDigest,
+    url: scrape.url,
+    last_seen_at: now,
+  });
+
+  return {
+    kind: 'applied',
+    result: { newOccurrences, groupsChanged: update.groups.length },
+  };
+}
+
+/**
+ * Rejects updates the store cannot apply faithfully (a bug in the caller),
+ * before anything is written.
+ */
+function validateUpdate(entityRef: string, update: InstanceUpdate): void {
+  const seen = new Set<string>();
+  for (const group of update.groups) {
+    if (seen.has(group.keyHash)) {
+      throw new Error(
+        `Update of ${entityRef} contains the aggregation key hash ${group.keyHash} twice`,
+      );
+    }
+    seen.add(group.keyHash);
+    if (!Number.isSafeInteger(group.delta) || group.delta < 0) {
+      throw new Error(
+        `Invalid delta ${group.delta} for ${group.aggregationKey} of ${entityRef}`,
+      );
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise(resolve => setTimeout(resolve, ms));
+}

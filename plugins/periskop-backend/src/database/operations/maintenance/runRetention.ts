@@ -1,0 +1,59 @@
+import {
+  HOUR_MS,
+  HOUR_RESOLUTION,
+  HOUR_TOTAL_RESOLUTION,
+  MINUTE_RESOLUTION,
+} from '../../tables';
+import { RetentionResult } from '../../types';
+import { integer } from '../../sql/sqlValues';
+import { inTransaction, StoreDatabase } from '../../sql/StoreDatabase';
+import { forgetQuietInstances } from './forgetQuietInstances';
+import { rollUpMinuteBuckets } from './rollUpMinuteBuckets';
+
+/**
+ * Removes samples and occurrence buckets older than `retentionMs`, rolls
+ * minute buckets older than `fineBucketMaxAgeMs` up into hour buckets, and
+ * forgets instances (and their counters) not seen within `retentionMs`.
+ */
+export async function runRetention(
+  db: StoreDatabase,
+  options: { now: number; retentionMs: number; fineBucketMaxAgeMs: number },
+): Promise<RetentionResult> {
+  const now = integer(options.now, 'now');
+  const expiry = now - integer(options.retentionMs, 'retentionMs');
+  // whole hours only, so each hour bucket is rolled up exactly once and
+  // never sits next to minute buckets of the same hour
+  const rollupBefore =
+    Math.floor(
+      (now - integer(options.fineBucketMaxAgeMs, 'fineBucketMaxAgeMs')) /
+        HOUR_MS,
+    ) * HOUR_MS;
+
+  const samples = await db
+    .knex('samples')
+    .where('timestamp', '<', expiry)
+    .delete();
+
+  // expired buckets go first, so they are not rolled up only to be deleted
+  const occurrenceRows = await db
+    .knex('occurrences')
+    .whereIn('resolution', [MINUTE_RESOLUTION, HOUR_RESOLUTION])
+    .andWhere('bucket_start', '<', expiry)
+    .delete();
+  // the per-entity sums alike (not counted: the result is about groups)
+  await db
+    .knex('entity_occurrences')
+    .whereIn('resolution', [
+      HOUR_TOTAL_RESOLUTION,
+      MINUTE_RESOLUTION,
+      HOUR_RESOLUTION,
+    ])
+    .andWhere('bucket_start', '<', expiry)
+    .delete();
+
+  const rolledUpRows = await inTransaction(db, tx =>
+    rollUpMinuteBuckets(tx, rollupBefore),
+  );
+  const instances = await forgetQuietInstances(db, expiry);
+  return { samples, occurrenceRows, rolledUpRows, instances };
+}

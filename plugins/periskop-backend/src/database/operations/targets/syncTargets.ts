@@ -1,0 +1,77 @@
+import { ScrapeTarget } from '../../../discovery/types';
+import { chunk } from '../../sql/sqlValues';
+import { inTransaction, StoreDatabase } from '../../sql/StoreDatabase';
+
+/**
+ * Makes the stored target list equal to `targets` (insert new, update
+ * changed definitions, delete the rest with their health). Writes nothing
+ * when nothing changed.
+ */
+export async function syncTargets(
+  db: StoreDatabase,
+  targets: ScrapeTarget[],
+): Promise<{ added: number; removed: number; updated: number }> {
+  const wanted = new Map<string, ScrapeTarget>();
+  for (const target of targets) {
+    wanted.set(target.id, target);
+  }
+  const existing: Array<{
+    id: string;
+    entity_ref: string;
+    url: string;
+    source: string;
+    unavailable_reason: string | null;
+  }> = await db
+    .knex('targets')
+    .select('id', 'entity_ref', 'url', 'source', 'unavailable_reason');
+  const existingById = new Map(existing.map(row => [row.id, row]));
+
+  const upserts: ScrapeTarget[] = [];
+  let added = 0;
+  let updated = 0;
+  for (const target of wanted.values()) {
+    const row = existingById.get(target.id);
+    if (!row) {
+      added++;
+      upserts.push(target);
+    } else if (
+      row.entity_ref !== target.entityRef ||
+      row.url !== target.url ||
+      row.source !== target.source ||
+      (row.unavailable_reason ?? null) !== (target.unavailableReason ?? null)
+    ) {
+      updated++;
+      upserts.push(target);
+    }
+  }
+  const removed = existing.filter(row => !wanted.has(row.id)).map(r => r.id);
+
+  if (upserts.length === 0 && removed.length === 0) {
+    return { added: 0, removed: 0, updated: 0 };
+  }
+
+  await inTransaction(db, async tx => {
+    // An upsert rather than insert + update: another replica syncing the
+    // same list at the same time must not make this fail.
+    for (const part of chunk(upserts)) {
+      await tx
+        .knex('targets')
+        .insert(
+          part.map(t => ({
+            id: t.id,
+            entity_ref: t.entityRef,
+            url: t.url,
+            source: t.source,
+            unavailable_reason: t.unavailableReason ?? null,
+          })),
+        )
+        .onConflict('id')
+        .merge(['entity_ref', 'url', 'source', 'unavailable_reason']);
+    }
+    for (const part of chunk(removed)) {
+      await tx.knex('targets').whereIn('id', part).delete();
+    }
+  });
+
+  return { added, removed: removed.length, updated };
+}

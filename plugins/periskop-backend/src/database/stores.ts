@@ -1,0 +1,121 @@
+import {
+  InstanceScrape,
+  InstanceScrapeResult,
+} from './operations/ingest/applyInstanceScrape';
+import { ScrapeTarget } from '../discovery/types';
+import {
+  EntityAggregates,
+  EntityErrorSummary,
+  ErrorGroupPage,
+  ErrorGroupQuery,
+  RetentionResult,
+  SeriesWindow,
+  StoredErrorDetails,
+  StoredErrorGroup,
+  StoredTarget,
+  TargetHealthRecord,
+  TargetScrapeState,
+} from './types';
+
+/*
+ * The store as each of its callers sees it: the scraper only appends and
+ * keeps target health (as Prometheus's scrape loop sees only an appender),
+ * the API reads, triage resolves, the scheduler maintains. Each method is
+ * one operation under `operations/<area>/`.
+ */
+
+/** What the scrape pool writes: scrapes of instances and target health. */
+export interface IngestStore {
+  /**
+   * Applies one scrape of one instance atomically, counting every
+   * occurrence exactly once across replicas and retries (see
+   * `operations/ingest/applyInstanceScrape.ts`).
+   */
+  applyInstanceScrape(scrape: InstanceScrape): Promise<InstanceScrapeResult>;
+
+  /** Makes the stored target list equal to `targets`; writes nothing when nothing changed. */
+  syncTargets(
+    targets: ScrapeTarget[],
+  ): Promise<{ added: number; removed: number; updated: number }>;
+
+  /** Stores the health of many targets in a few batched statements. */
+  recordTargetHealth(records: TargetHealthRecord[]): Promise<void>;
+
+  /** The scrape state of every target that has a payload digest, by target id. */
+  listScrapeStates(): Promise<Map<string, TargetScrapeState>>;
+}
+
+/** What the HTTP API reads. */
+export interface ErrorReadStore {
+  /** One page of an entity's groups, filtered and sorted in SQL, with the total of the match. */
+  queryErrorGroups(query: ErrorGroupQuery): Promise<ErrorGroupPage>;
+
+  /** One group by id, or undefined. */
+  getErrorGroup(id: number): Promise<StoredErrorGroup | undefined>;
+
+  /** One group with its samples and per-instance counts, or undefined. */
+  getErrorDetails(id: number): Promise<StoredErrorDetails | undefined>;
+
+  /**
+   * Occurrences of one group summed into the steps of `window`,
+   * zero-filled, oldest first.
+   */
+  getOccurrenceSeries(
+    options: { groupId: number } & SeriesWindow,
+  ): Promise<Array<{ time: number; count: number }>>;
+
+  /** The counts and top open groups of one entity over `window`. */
+  getErrorSummary(options: {
+    entityRef: string;
+    window: SeriesWindow;
+    top: number;
+  }): Promise<EntityErrorSummary>;
+
+  /** Per-entity aggregates in one statement, restricted to `entityRefs` when given. */
+  getEntityAggregates(options: {
+    from: number;
+    to: number;
+    entityRefs?: string[];
+  }): Promise<EntityAggregates[]>;
+
+  /** Targets, optionally of one entity, ordered by entity and URL. */
+  listTargets(options?: { entityRef?: string }): Promise<StoredTarget[]>;
+}
+
+/** What resolve and unresolve change. */
+export interface TriageStore {
+  /**
+   * Marks a group resolved by `by` at `at`; resolving a resolved group
+   * keeps the first resolve. A later occurrence reopens it as regressed.
+   * Undefined for unknown ids.
+   */
+  resolveErrorGroup(
+    id: number,
+    options: { by: string; at: number },
+  ): Promise<StoredErrorGroup | undefined>;
+
+  /** Reopens a group: status open, not regressed, resolve cleared. */
+  unresolveErrorGroup(id: number): Promise<StoredErrorGroup | undefined>;
+}
+
+/** What the retention task runs. */
+export interface MaintenanceStore {
+  /**
+   * Removes samples and buckets older than `retentionMs`, rolls minute
+   * buckets older than `fineBucketMaxAgeMs` up into hours, and forgets
+   * instances not seen within `retentionMs`.
+   */
+  runRetention(options: {
+    now: number;
+    retentionMs: number;
+    fineBucketMaxAgeMs: number;
+  }): Promise<RetentionResult>;
+}
+
+/** Every store over one database. */
+export interface PeriskopStores {
+  ingest: IngestStore;
+  reads: ErrorReadStore;
+  triage: TriageStore;
+  maintenance: MaintenanceStore;
+}

@@ -1,0 +1,188 @@
+import {
+  ErrorSortField,
+  ErrorStatus,
+  ErrorStatusFilter,
+  ParsedErrorInstance,
+  ParsedHttpContext,
+  SortOrder,
+} from '@periskop-backstage/plugin-periskop-common';
+
+/*
+ * The records the stores take and give. Times are in ms since the epoch.
+ */
+
+/** Health of one target after one scrape attempt. */
+export interface TargetHealthRecord {
+  targetId: string;
+  up: boolean;
+  scrapedAt: number;
+  /** The instance key (target_uuid or URL) seen in the payload, when up. */
+  instanceKey: string | null;
+  /** Null when up. */
+  error: string | null;
+  durationMs: number | null;
+  payloadBytes: number | null;
+  errorKeys: number | null;
+  /** Items skipped by the lenient parser. */
+  warnings: number;
+  /** The first skipped item's reason, when there were warnings. */
+  firstWarning: string | null;
+  /**
+   * SHA-256 (hex) of the payload bytes this scrape put through the store,
+   * with the time it did: set only when the payload was applied (or found
+   * to change nothing) by `applyInstanceScrape`. Left out when the scrape
+   * failed or skipped an unchanged payload; the stored values then stay.
+   */
+  payloadDigest?: string;
+  payloadAppliedAt?: number;
+}
+
+/**
+ * What the last scrapes of a target left for the next one: the digest of
+ * the payload last put through the store, when, and the health figures of
+ * that payload (to repeat them when the same bytes come again).
+ */
+export interface TargetScrapeState {
+  targetId: string;
+  payloadDigest: string;
+  payloadAppliedAt: number;
+  instanceKey: string | null;
+  errorKeys: number | null;
+  warnings: number;
+  firstWarning: string | null;
+}
+
+/** A stored target with its latest health. Times in ms since the epoch. */
+export interface StoredTarget {
+  id: string;
+  entityRef: string;
+  url: string;
+  source: string;
+  unavailableReason: string | null;
+  up: boolean | null;
+  instanceKey: string | null;
+  lastScrapeAt: number | null;
+  lastSuccessAt: number | null;
+  lastError: string | null;
+  durationMs: number | null;
+  payloadBytes: number | null;
+  errorKeys: number | null;
+  warnings: number;
+  firstWarning: string | null;
+}
+
+/** A stored error group. Times in ms since the epoch. */
+export interface StoredErrorGroup {
+  id: number;
+  entityRef: string;
+  aggregationKey: string;
+  errorClass: string;
+  message: string;
+  severity: string;
+  status: ErrorStatus;
+  regressed: boolean;
+  regressedAt: number | null;
+  totalCount: number;
+  firstSeen: number;
+  lastSeen: number;
+  resolvedAt: number | null;
+  resolvedBy: string | null;
+}
+
+/** A stored sample. */
+export interface StoredSample {
+  uuid: string;
+  timestampMs: number;
+  severity: string;
+  instanceKey: string;
+  error: ParsedErrorInstance;
+  httpContext: ParsedHttpContext | null;
+}
+
+/** Per-instance lifetime counts of one group. */
+export interface StoredInstanceCount {
+  instanceKey: string;
+  totalCount: number;
+  lastCount: number;
+  lastSeen: number;
+}
+
+/** What retention removed. */
+export interface RetentionResult {
+  samples: number;
+  occurrenceRows: number;
+  rolledUpRows: number;
+  instances: number;
+}
+
+/** Filters, sorting and paging of {@link ErrorReadStore.queryErrorGroups}. */
+export interface ErrorGroupQuery {
+  entityRef: string;
+  /**
+   * Words that must all occur (case-insensitively, as substrings) in the
+   * group's search text: key, class, message, stack trace, cause chain and
+   * request URL of its newest sample.
+   */
+  terms?: string[];
+  /** Any of these severities; all when empty or absent. */
+  severities?: string[];
+  status: ErrorStatusFilter;
+  /** Last seen at or after, ms. */
+  lastSeenFrom?: number;
+  /** Last seen before, ms. */
+  lastSeenTo?: number;
+  sort: ErrorSortField;
+  order: SortOrder;
+  limit: number;
+  offset: number;
+  /** Adds a sparkline of this window to every group of the page. */
+  sparkline?: SeriesWindow;
+}
+
+/** A page of groups, the total and per-severity counts of the whole match. */
+export interface ErrorGroupPage {
+  items: Array<StoredErrorGroup & { sparkline?: number[] }>;
+  totalItems: number;
+  /**
+   * Groups per severity matching every filter but the severity one, so a
+   * UI can show counts on severity chips.
+   */
+  severityCounts: Record<string, number>;
+}
+
+/** Per-entity aggregates for the org-wide overview. */
+export interface EntityAggregates {
+  entityRef: string;
+  openErrors: number;
+  /** First seen within the window. */
+  newErrors: number;
+  /** Open and marked as regressed. */
+  regressedErrors: number;
+  /** Occurrences within the window. */
+  occurrences: number;
+  targetsUp: number;
+  targetsTotal: number;
+}
+
+/** A time range cut into equal steps: `Math.ceil((to - from) / stepMs)` points from `from`. */
+export interface SeriesWindow {
+  from: number;
+  to: number;
+  stepMs: number;
+}
+
+/** A group with its samples (newest first) and per-instance counts. */
+export interface StoredErrorDetails {
+  group: StoredErrorGroup;
+  samples: StoredSample[];
+  instances: StoredInstanceCount[];
+}
+
+/** The counts of {@link EntityAggregates}, without the entity. */
+export type EntityCounts = Omit<EntityAggregates, 'entityRef'>;
+
+/** What the errors card of one entity shows, computed in SQL. */
+export type EntityErrorSummary = EntityCounts & {
+  /** The open groups with the most occurrences in the window, with sparklines. */
+  top: Array<StoredErrorGroup & { sparkline: number[] }>;
+};
