@@ -1,5 +1,4 @@
 import { ChildProcess, fork } from 'node:child_process';
-import path from 'node:path';
 import { FleetShape } from './FleetPayloads';
 import type { FleetRequest, FleetResponse, FleetStats } from './protocol';
 
@@ -67,7 +66,7 @@ export class Fleet {
     const children: Child[] = [];
     for (let first = 0; first < shape.instances; first += perChild) {
       children.push({
-        process: fork(path.join(__dirname, 'fleetChild.ts'), [], {
+        process: fork(require.resolve('./fleetChild.ts'), [], {
           execArgv: [
             '--require',
             require.resolve('@backstage/cli/config/nodeTransform.cjs'),

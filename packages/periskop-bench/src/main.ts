@@ -13,7 +13,6 @@ import { BenchResults } from './report/results';
 import { checkTargets } from './report/targets';
 import { DatabaseRun, runScenarios } from './scenarios/ScenarioRunner';
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 /** The default scrape interval the CPU share is computed for. */
 const INTERVAL_SECONDS = 30;
 /** Children of the fleet exit by themselves after this long. */
@@ -94,10 +93,14 @@ async function runScrape(
   return { runs, processes: fleet.processes, averagePayloadBytes };
 }
 
-export async function main(argv: string[]): Promise<number> {
+/**
+ * Runs the benchmark with the given flags; `repoRoot` is where the default
+ * results go (`docs/benchmarks/latest.json`). Resolves to the exit code.
+ */
+export async function main(argv: string[], repoRoot: string): Promise<number> {
   let options: BenchOptions;
   try {
-    options = parseOptions(argv, REPO_ROOT);
+    options = parseOptions(argv, repoRoot);
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
     return (error as { usage?: boolean }).usage ? 0 : 2;

@@ -21,8 +21,10 @@ try {
   throw error;
 }
 
-require('../main.ts')
-  .main(process.argv.slice(2))
+const path = require('node:path');
+
+require('../src/main.ts')
+  .main(process.argv.slice(2), path.resolve(__dirname, '..', '..', '..'))
   .then(
     code => {
       process.exitCode = code;

@@ -1,5 +1,5 @@
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import type { ScrapeCycleSummary } from '../../src/scrape/ScrapePool';
+import type { ScrapeCycleSummary } from '@periskop-backstage/plugin-periskop-backend/internal';
 import { BenchDatabase } from '../database/BenchDatabase';
 import { Fleet } from '../fleet/Fleet';
 import { FloorResult, measureFloor } from '../measure/Floor';

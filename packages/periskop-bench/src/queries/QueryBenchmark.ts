@@ -1,13 +1,15 @@
-import { AuditorService } from '@backstage/backend-plugin-api';
-import { mockServices } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { ConfigReader } from '@backstage/config';
 import express from 'express';
 import { AddressInfo } from 'node:net';
-import { KnexErrorStore } from '../../src/database/KnexErrorStore';
-import { OverviewService } from '../../src/service/OverviewService';
-import { createRouter } from '../../src/service/router';
+import {
+  createPeriskopRouter,
+  createPeriskopStores,
+  readPeriskopConfig,
+} from '@periskop-backstage/plugin-periskop-backend/internal';
+import { benchServices } from '../benchServices';
 import { createFakeCatalog } from '../catalog/FakeCatalog';
 import { BenchDatabase } from '../database/BenchDatabase';
+import { BenchLogger } from '../scenarios/BenchLogger';
 import { DEFAULT_QUERY_SEED, QuerySeed, seedQueryData } from './QuerySeeder';
 import { LatencyStats, QueryTimer } from './QueryTimer';
 
@@ -47,17 +49,10 @@ export interface QueryRun {
 /** The term searched in the stack traces (a Ruby file of the synthetic services). */
 export const SEARCH_TERM = 'payment_gateway.rb';
 
-/** Grants and audits nothing: reads only. */
-const auditor: AuditorService = {
-  async createEvent() {
-    return { async success() {}, async fail() {} };
-  },
-} as unknown as AuditorService;
-
 /**
  * Seeds a database with the query benchmark's data and times the real
- * router (`createRouter` with the real `KnexErrorStore` and
- * `OverviewService`, mock auth and an allow-all permission service)
+ * router (`createPeriskopRouter` with the real stores and overview, mock
+ * auth and an allow-all permission service, as `benchServices` stands them in)
  * in-process over loopback HTTP, with the parameters the UI sends.
  */
 export async function runQueryBenchmark(options: {
@@ -68,7 +63,11 @@ export async function runQueryBenchmark(options: {
   log: (line: string) => void;
 }): Promise<QueryRun> {
   const { database, log } = options;
-  const store = await KnexErrorStore.create({ database: database.service });
+  const settings = readPeriskopConfig(new ConfigReader({}));
+  const stores = await createPeriskopStores({
+    database: database.service,
+    samplesPerError: settings.storage.samplesPerError,
+  });
   log('  seeding…');
   const seed = await seedQueryData(
     database.knex,
@@ -83,16 +82,10 @@ export async function runQueryBenchmark(options: {
       .join(', ')})`,
   );
   const catalog = createFakeCatalog(seed.entities);
-  const permissions = mockServices.permissions({
-    result: AuthorizeResult.ALLOW,
-  });
-  const router = await createRouter({
-    store,
-    overview: new OverviewService({ catalog, permissions, store }),
-    httpAuth: mockServices.httpAuth(),
-    permissions,
-    auditor,
-    scrapeIntervalSeconds: 30,
+  const router = await createPeriskopRouter({
+    ...benchServices({ database, catalog, logger: new BenchLogger() }),
+    settings,
+    stores,
   });
   const app = express().use('/api/periskop', router);
   const server = app.listen(0, '127.0.0.1');

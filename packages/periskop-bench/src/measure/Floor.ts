@@ -1,5 +1,5 @@
 import { Agent } from 'undici';
-import { mapWithConcurrency } from '../../src/concurrency/mapWithConcurrency';
+import { mapWithConcurrency } from '@periskop-backstage/plugin-periskop-backend/internal';
 import { measureProcess, ProcessCost } from './ProcessMeter';
 
 /** One pass of the floor over every URL. */

@@ -2,13 +2,13 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { Entity } from '@backstage/catalog-model';
 import { parsePeriskopPayload } from '@periskop-backstage/plugin-periskop-common';
 import { Knex } from 'knex';
-import { buildSearchText } from '../../src/aggregation/buildSearchText';
-import { hashAggregationKey } from '../../src/aggregation/hashAggregationKey';
 import {
-  redactHeaders,
+  buildSearchText,
   DEFAULT_REDACTED_HEADERS,
-} from '../../src/aggregation/redactHeaders';
-import { targetId } from '../../src/discovery/targetId';
+  hashAggregationKey,
+  redactHeaders,
+  targetId,
+} from '@periskop-backstage/plugin-periskop-backend/internal';
 import { annotatedEntity } from '../catalog/FakeCatalog';
 import { buildErrorTemplates } from '../fleet/errorTemplates';
 import { hashInts, hex } from '../fleet/random';
@@ -64,7 +64,7 @@ export interface QuerySeed {
   phases: Record<string, number>;
 }
 
-/** The stored sample JSON, as `KnexErrorStore` writes it. */
+/** The stored sample JSON, as the ingest writes it (`insertSamples`). */
 function sampleData(errorJson: string, httpJson: string): string {
   const error = JSON.parse(errorJson);
   const raw = JSON.parse(httpJson);

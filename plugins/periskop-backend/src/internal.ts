@@ -1,0 +1,128 @@
+/**
+ * Internals of the Periskop backend plugin for the repository's own tools
+ * (the benchmark in `packages/periskop-bench`). Not a public API: anything
+ * here may change or go away in any release.
+ *
+ * @packageDocumentation
+ */
+
+/**
+ * Builds every part of the plugin (settings, stores, scrape pool, router)
+ * the way the plugin runs them.
+ *
+ * @internal
+ */
+export { assemblePeriskop, createPeriskopRouter } from './assemblePeriskop';
+
+/**
+ * The parts `assemblePeriskop` returns and the services it needs.
+ *
+ * @internal
+ */
+export type { PeriskopParts, PeriskopDependencies } from './assemblePeriskop';
+
+/**
+ * Connects to the plugin's database and returns the store of each caller
+ * (ingest, reads, triage, maintenance).
+ *
+ * @internal
+ */
+export { createPeriskopStores } from './database';
+
+/**
+ * The stores over one database.
+ *
+ * @internal
+ */
+export type { PeriskopStores } from './database';
+
+/**
+ * Wires discovery, fetcher, scraper and store the way the plugin runs them.
+ *
+ * @internal
+ */
+export { createScrapePool } from './scrape/createScrapePool';
+
+/**
+ * One scrape cycle over all targets (or one shard of them).
+ *
+ * @internal
+ */
+export type { ScrapePool } from './scrape/ScrapePool';
+
+/**
+ * Totals of one scrape cycle.
+ *
+ * @internal
+ */
+export type { ScrapeCycleSummary } from './scrape/ScrapePool';
+
+/**
+ * The HTTP fetcher of Periskop endpoints (undici, outbound policy).
+ *
+ * @internal
+ */
+export type { UndiciTargetFetcher } from './scrape/UndiciTargetFetcher';
+
+/**
+ * Reads the `periskop` configuration with its defaults.
+ *
+ * @internal
+ */
+export { readPeriskopConfig } from './config/PeriskopConfig';
+
+/**
+ * Maps over items with at most a given number of calls in flight.
+ *
+ * @internal
+ */
+export { mapWithConcurrency } from './concurrency/mapWithConcurrency';
+
+/**
+ * The text an error group is searched by.
+ *
+ * @internal
+ */
+export { buildSearchText } from './aggregation/buildSearchText';
+
+/**
+ * The stored hash of a client's aggregation key.
+ *
+ * @internal
+ */
+export { hashAggregationKey } from './aggregation/hashAggregationKey';
+
+/**
+ * Replaces the values of sensitive request headers in a sample.
+ *
+ * @internal
+ */
+export { redactHeaders } from './aggregation/redactHeaders';
+
+/**
+ * The headers always redacted; configured ones are added to these.
+ *
+ * @internal
+ */
+export { DEFAULT_REDACTED_HEADERS } from './aggregation/redactHeaders';
+
+/**
+ * The stable id of a scrape target (entity ref and URL).
+ *
+ * @internal
+ */
+export { targetId } from './discovery/targetId';
+
+/**
+ * The org-wide errors overview behind the router.
+ *
+ * @internal
+ */
+export { OverviewService } from './service/OverviewService';
+
+/**
+ * The plugin's REST router.
+ *
+ * @internal
+ */
+export { createRouter } from './service/router';
