@@ -5,15 +5,15 @@
  * filter, open an error, read its stack trace and redacted headers, resolve
  * it, see it leave the list and come back as a regression, find resolve
  * refused on a service the guest does not own, and use the overview page.
- * Screenshots go to docs/screenshots/ for the README.
+ * Screenshots go to test-results/screenshots/ (`npm run screenshots` copies
+ * them into docs/screenshots/ for the README).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import {
   APP_URL,
   launchChromium,
-  screenshotDir,
+  screenshotPath,
   signInAsGuest,
   startExampleApp,
 } from './exampleApp.mjs';
@@ -26,7 +26,7 @@ describe('an on-call engineer in the example app', () => {
   let page;
 
   const shot = name =>
-    page.screenshot({ path: path.join(screenshotDir, name), fullPage: false });
+    page.screenshot({ path: screenshotPath(name), fullPage: false });
   const table = () => page.getByRole('table', { name: 'Errors' });
   const row = text => table().getByRole('row').filter({ hasText: text });
   // After a filter changes, the table keeps the previous answer on screen

@@ -1,16 +1,15 @@
 /*
  * Browser end-to-end: the real example app in Debian's Chromium. An
  * annotated example service shows the Errors tab; an entity without the
- * annotation shows none.
+ * annotation shows none. The screenshot goes to test-results/screenshots/
+ * (`npm run screenshots` copies it into docs/screenshots/ for the README).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import {
   APP_URL,
   launchChromium,
-  screenshotDir,
+  screenshotPath,
   signInAsGuest,
   startExampleApp,
 } from './exampleApp.mjs';
@@ -25,7 +24,6 @@ describe('Errors tab in the example app', () => {
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await signInAsGuest(page);
-    fs.mkdirSync(screenshotDir, { recursive: true });
   });
 
   after(async () => {
@@ -57,7 +55,7 @@ describe('Errors tab in the example app', () => {
       .getByText('http://127.0.0.1:9101/-/exceptions')
       .waitFor({ timeout: 10_000 });
     await page.screenshot({
-      path: path.join(screenshotDir, 'errors-tab.png'),
+      path: screenshotPath('errors-tab.png'),
       fullPage: true,
     });
   });

@@ -166,4 +166,17 @@ export async function signInAsGuest(page) {
     .waitFor({ timeout: 60_000 });
 }
 
-export const screenshotDir = path.join(root, 'docs', 'screenshots');
+/**
+ * Where the browser tests save their screenshots: `test-results/screenshots/`,
+ * ignored by git, so `npm test` leaves the working tree clean.
+ * `npm run screenshots` (scripts/update-screenshots.js) runs the tests that
+ * call `screenshotPath` and copies the results into `docs/screenshots/` for
+ * the README.
+ */
+export const screenshotDir = path.join(root, 'test-results', 'screenshots');
+
+/** The file a screenshot called `name` is saved to (creates the folder). */
+export function screenshotPath(name) {
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  return path.join(screenshotDir, name);
+}

@@ -10,6 +10,8 @@
  * - Browser tests (e2e/*.test.mjs, node:test + playwright-core) start the
  *   real example app and need Chromium at /usr/bin/chromium (or
  *   PERISKOP_E2E_CHROMIUM). Without it they are reported as skipped.
+ *   Their screenshots go to test-results/screenshots/ (ignored by git);
+ *   `npm run screenshots` copies them into docs/screenshots/.
  *
  * Pass `--unit` or `--e2e` to run only one half.
  */
