@@ -2,6 +2,7 @@ import {
   ErrorSortField,
   ErrorStatus,
   ErrorStatusFilter,
+  OverviewRow,
   ParsedErrorInstance,
   ParsedHttpContext,
   SortOrder,
@@ -150,19 +151,12 @@ export interface ErrorGroupPage {
   severityCounts: Record<string, number>;
 }
 
-/** Per-entity aggregates for the org-wide overview. */
-export interface EntityAggregates {
-  entityRef: string;
-  openErrors: number;
-  /** First seen within the window. */
-  newErrors: number;
-  /** Open and marked as regressed. */
-  regressedErrors: number;
-  /** Occurrences within the window. */
-  occurrences: number;
-  targetsUp: number;
-  targetsTotal: number;
-}
+/**
+ * Per-entity aggregates for the org-wide overview: the stored half of an
+ * API `OverviewRow` (open, new and regressed groups, occurrences in the
+ * window, targets up and total), without what the catalog adds.
+ */
+export type EntityAggregates = Omit<OverviewRow, 'title' | 'owner'>;
 
 /** A time range cut into equal steps: `Math.ceil((to - from) / stepMs)` points from `from`. */
 export interface SeriesWindow {

@@ -10,7 +10,7 @@ import CloseIcon from '@material-ui/icons/Close';
 import { Alert } from '@material-ui/lab';
 import { useApi } from '@backstage/core-plugin-api';
 import { ErrorGroup } from '@periskop-backstage/plugin-periskop-common';
-import { useState } from 'react';
+import { ReactNode, useState } from 'react';
 import { periskopApiRef } from '../../api';
 import { RelativeTime, useLiveData } from '../shared';
 import { CopyButton } from './CopyButton';
@@ -168,40 +168,53 @@ export const ErrorDetailsDrawer = (props: ErrorDetailsDrawerProps) => {
     </Tooltip>
   );
 
+  /** The drawer's header: its title (which labels the drawer), actions and an optional line below. */
+  const header = (
+    title: string,
+    actions: ReactNode,
+    below?: ReactNode,
+  ) => (
+    <header className={classes.header}>
+      <div className={classes.headerTop}>
+        <div className={classes.heading}>
+          <Typography
+            variant="h5"
+            component="h2"
+            id={TITLE_ID}
+            className={classes.className}
+          >
+            {title}
+          </Typography>
+        </div>
+        <div className={classes.actions}>{actions}</div>
+      </div>
+      {below}
+    </header>
+  );
+
   let content;
   if (details) {
     content = (
       <>
-        <header className={classes.header}>
-          <div className={classes.headerTop}>
-            <div className={classes.heading}>
-              <Typography
-                variant="h5"
-                component="h2"
-                id={TITLE_ID}
-                className={classes.className}
-              >
-                {details.class}
-              </Typography>
-            </div>
-            <div className={classes.actions}>
-              {typeof window !== 'undefined' && (
-                <CopyButton
-                  text={window.location.href}
-                  what="link to this error"
-                  variant="icon"
-                />
-              )}
-              <ResolveButton
-                group={details}
-                entityRef={entityRef}
-                onChanged={handleChanged}
-                onError={setActionError}
+        {header(
+          details.class,
+          <>
+            {typeof window !== 'undefined' && (
+              <CopyButton
+                text={window.location.href}
+                what="link to this error"
+                variant="icon"
               />
-              {closeButton}
-            </div>
-          </div>
-          {details.message && (
+            )}
+            <ResolveButton
+              group={details}
+              entityRef={entityRef}
+              onChanged={handleChanged}
+              onError={setActionError}
+            />
+            {closeButton}
+          </>,
+          details.message && (
             <Typography
               variant="body1"
               className={classes.message}
@@ -209,8 +222,8 @@ export const ErrorDetailsDrawer = (props: ErrorDetailsDrawerProps) => {
             >
               {details.message}
             </Typography>
-          )}
-        </header>
+          ),
+        )}
         <div className={classes.body}>
           <div className={classes.notices}>
             {actionError && (
@@ -274,21 +287,10 @@ export const ErrorDetailsDrawer = (props: ErrorDetailsDrawerProps) => {
   } else {
     content = (
       <>
-        <header className={classes.header}>
-          <div className={classes.headerTop}>
-            <div className={classes.heading}>
-              <Typography
-                variant="h5"
-                component="h2"
-                id={TITLE_ID}
-                className={classes.className}
-              >
-                {loadError ? 'Error details' : 'Loading error details…'}
-              </Typography>
-            </div>
-            <div className={classes.actions}>{closeButton}</div>
-          </div>
-        </header>
+        {header(
+          loadError ? 'Error details' : 'Loading error details…',
+          closeButton,
+        )}
         <div className={classes.body}>
           {loadError ? (
             <div className={classes.panel}>
