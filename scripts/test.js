@@ -12,6 +12,9 @@
  *   PERISKOP_E2E_CHROMIUM). Without it they are reported as skipped.
  *   Their screenshots go to test-results/screenshots/ (ignored by git);
  *   `npm run screenshots` copies them into docs/screenshots/.
+ * - The unit half also checks the API reports (`scripts/api-reports.js
+ *   --ci`), counted as one test: it fails when a `report*.api.md` is out of
+ *   date or has warnings; `npm run api-reports` updates them.
  *
  * Pass `--unit` or `--e2e` to run only one half.
  */
@@ -61,6 +64,20 @@ if (only !== '--e2e') {
     totals.failed += 1;
   }
   if (run.status !== 0) ok = false;
+
+  const reports = spawnSync(
+    process.execPath,
+    [path.join(root, 'scripts', 'api-reports.js'), '--ci'],
+    { cwd: root, env, stdio: 'inherit' },
+  );
+  if (reports.status === 0) {
+    totals.passed += 1;
+  } else {
+    console.error(
+      '[test] FAILED: API reports: a report*.api.md is out of date or has warnings; run `npm run api-reports`, fix what it reports and commit the changed reports',
+    );
+    totals.failed += 1;
+  }
 }
 
 if (only !== '--unit') {

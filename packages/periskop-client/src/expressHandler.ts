@@ -6,6 +6,7 @@ import { PeriskopResponseLike, servePeriskopPayload } from './requestHandler';
  * @public
  */
 export interface PeriskopRequestLike {
+  /** The HTTP method; only `GET` and `HEAD` are answered with the payload. */
   method?: string;
 }
 

@@ -6,10 +6,16 @@ import type { HttpContext } from './types';
  * @public
  */
 export interface RequestLike {
+  /** The HTTP method, e.g. `GET`; recorded as empty when missing. */
   method?: string;
+  /** Path and query of the request, as Node.js gives it. */
   url?: string;
   /** Set by Express when a router is mounted on a path. */
   originalUrl?: string;
+  /**
+   * Request headers by lower-case name, as Node.js gives them; `host` and
+   * `x-forwarded-proto` also build the URL.
+   */
   headers: Record<string, string | string[] | undefined>;
 }
 

@@ -6,8 +6,11 @@ import type { ErrorExporter } from './ErrorExporter';
  * @public
  */
 export interface PeriskopResponseLike {
+  /** The status code to answer with; set by the handler. */
   statusCode: number;
+  /** Sets a response header, like Node.js's `ServerResponse.setHeader`. */
   setHeader(name: string, value: string | number | readonly string[]): unknown;
+  /** Sends the body (none for `HEAD`) and finishes the response. */
   end(body?: string): unknown;
 }
 

@@ -1,3 +1,10 @@
+/**
+ * The Periskop frontend plugin for the new frontend system, as the default
+ * export (the same plugin is the default export of the main entry point).
+ *
+ * @packageDocumentation
+ */
+
 import {
   ApiBlueprint,
   PageBlueprint,
@@ -85,7 +92,9 @@ const periskopOverviewPage = PageBlueprint.make({
  * (`entity-card:periskop`) and the errors overview page (`page:periskop`,
  * at `/periskop`, with a navigation item).
  *
- * @alpha
+ * Also the default export of the package's main entry point, hence public.
+ *
+ * @public
  */
 export default createFrontendPlugin({
   pluginId: 'periskop',

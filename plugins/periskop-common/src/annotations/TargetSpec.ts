@@ -3,6 +3,7 @@
  * @public
  */
 export interface HttpTargetSpec {
+  /** Discriminant: a URL entry (`http://` or `https://`). */
   type: 'http';
   /** Normalised full URL including the path (and query, if any). */
   url: string;
@@ -14,12 +15,15 @@ export interface HttpTargetSpec {
  * @public
  */
 export interface DnsATargetSpec {
+  /** Discriminant: a `dns+a://` entry. */
   type: 'dns+a';
   /** DNS name, lower-cased. */
   host: string;
+  /** Port every address is scraped on, 1 to 65535. */
   port: number;
   /** Path starting with `/`, including the query string if the entry had one. */
   path: string;
+  /** Always `http`: DNS targets are scraped over plain HTTP. */
   scheme: 'http';
 }
 
@@ -29,11 +33,13 @@ export interface DnsATargetSpec {
  * @public
  */
 export interface DnsSrvTargetSpec {
+  /** Discriminant: a `dns+srv://` entry. */
   type: 'dns+srv';
   /** SRV record name, lower-cased, usually `_service._proto.domain`. */
   name: string;
   /** Path starting with `/`, including the query string if the entry had one. */
   path: string;
+  /** Always `http`: DNS targets are scraped over plain HTTP. */
   scheme: 'http';
 }
 

@@ -13,7 +13,9 @@ export const DEFAULT_EXCEPTIONS_PATH = '/-/exceptions';
  * @public
  */
 export interface ParsedTargetsAnnotation {
+  /** The valid entries, in annotation order, without duplicates. */
   targets: TargetSpec[];
+  /** One message per invalid entry, naming it; empty when all are valid. */
   errors: string[];
 }
 

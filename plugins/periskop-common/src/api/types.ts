@@ -36,6 +36,10 @@ export interface ErrorGroup {
   message: string;
   /** Severity of the most recent sample. */
   severity: PeriskopSeverity;
+  /**
+   * `open` until someone resolves it; a new occurrence after a resolve
+   * opens it again (see `regressed`).
+   */
   status: ErrorStatus;
   /** True when the group reopened because it occurred again after a resolve. */
   regressed: boolean;
@@ -43,7 +47,15 @@ export interface ErrorGroup {
   regressedAt: string | null;
   /** Lifetime occurrences, exact and restart-safe. */
   totalCount: number;
+  /**
+   * Earliest known occurrence: the oldest sample, the client's `created_at`
+   * or the scrape that first found the group, whichever is earliest.
+   */
   firstSeen: string;
+  /**
+   * Latest occurrence: the newest sample's timestamp, or the time of the
+   * scrape that counted it when the client sent no sample.
+   */
   lastSeen: string;
   /** When it was last resolved; `null` if it never was. */
   resolvedAt: string | null;
@@ -61,9 +73,13 @@ export interface ErrorGroup {
  * @public
  */
 export interface SampleError {
+  /** The error class, e.g. `TypeError`. */
   class: string;
+  /** The error message; empty when the client sent none. */
   message: string;
+  /** Stack frames as the client sent them, one per entry; may be empty. */
   stacktrace: string[];
+  /** The error that caused this one; `null` at the end of the chain. */
   cause: SampleError | null;
 }
 
@@ -73,9 +89,13 @@ export interface SampleError {
  * @public
  */
 export interface SampleHttpContext {
+  /** The HTTP method, e.g. `GET`; may be empty. */
   requestMethod: string;
+  /** The URL as the client recorded it: absolute, or only path and query. */
   requestUrl: string;
+  /** Header name to value; repeated headers joined with `, `. */
   requestHeaders: Record<string, string>;
+  /** The request body; `null` when the client sent none. */
   requestBody: string | null;
 }
 
@@ -86,11 +106,18 @@ export interface SampleHttpContext {
 export interface Sample {
   /** The client's uuid; samples are de-duplicated by it. */
   uuid: string;
+  /**
+   * When it happened, by the client's clock (never later than the scrape that
+   * stored it).
+   */
   timestamp: string;
+  /** Severity the client reported this occurrence with. */
   severity: PeriskopSeverity;
   /** The process that reported it: its `target_uuid`, or the scrape URL. */
   instance: string;
+  /** The error, with its cause chain. */
   error: SampleError;
+  /** The request it happened in; `null` when the client recorded none. */
   httpContext: SampleHttpContext | null;
 }
 
@@ -101,7 +128,9 @@ export interface Sample {
 export interface ErrorInstanceCount {
   /** `target_uuid` of the process, or the scrape URL. */
   instance: string;
+  /** Occurrences counted from this instance over its lifetime. */
   totalCount: number;
+  /** Latest occurrence counted from this instance. */
   lastSeen: string;
 }
 
@@ -122,6 +151,7 @@ export type ErrorDetails = ErrorGroup & {
 export interface OccurrencePoint {
   /** Start of the bucket. */
   time: string;
+  /** Occurrences in the bucket, which lasts `step` seconds; 0 when none. */
   count: number;
 }
 
@@ -132,6 +162,7 @@ export interface OccurrencePoint {
 export interface OccurrencesResponse {
   /** Seconds per point. */
   step: number;
+  /** One point per step from the window's start, oldest first. */
   points: OccurrencePoint[];
 }
 
@@ -146,7 +177,9 @@ export interface TargetHealth {
   instance: string;
   /** Whether the last scrape succeeded. */
   up: boolean;
+  /** When it was last scraped; `null` if it never was. */
   lastScrapeAt: string | null;
+  /** When a scrape last succeeded; `null` if none ever did. */
   lastSuccessAt: string | null;
   /** Why the last scrape failed; `null` when it succeeded. */
   lastError: string | null;
@@ -169,18 +202,23 @@ export interface TargetHealth {
  * @public
  */
 export interface OverviewRow {
+  /** The entity, e.g. `component:default/api-auth`. */
   entityRef: string;
   /** Display title of the entity, or its name. */
   title: string;
   /** Owner entity ref; `null` when the entity has none. */
   owner: string | null;
+  /** Open groups, whenever they were last seen. */
   openErrors: number;
   /** Groups first seen within the requested window. */
   newErrors: number;
+  /** Open groups that reopened after a resolve. */
   regressedErrors: number;
   /** Occurrences within the requested window. */
   occurrences: number;
+  /** Scrape targets whose last scrape succeeded. */
   targetsUp: number;
+  /** All scrape targets of the entity. */
   targetsTotal: number;
 }
 
@@ -189,7 +227,9 @@ export interface OverviewRow {
  * @public
  */
 export interface ListResponse<T> {
+  /** The items of this page, in the requested order. */
   items: T[];
+  /** Items matching the query across all pages. */
   totalItems: number;
 }
 
@@ -244,6 +284,7 @@ export interface ErrorListQuery {
   sparkline?: boolean;
   /** Text search across class, message, stack trace, cause, request URL. */
   query?: string;
+  /** Only groups of these severities; default every severity. */
   severity?: PeriskopSeverity[];
   /** Default `open`. */
   status?: ErrorStatusFilter;
@@ -251,9 +292,16 @@ export interface ErrorListQuery {
   from?: string;
   /** Last-seen window end. */
   to?: string;
+  /** Default `lastSeen`. */
   sort?: ErrorSortField;
+  /** Default `desc`. */
   order?: SortOrder;
+  /**
+   * Groups per page: 1 to {@link MAX_ERROR_LIST_LIMIT}, default
+   * {@link DEFAULT_ERROR_LIST_LIMIT}.
+   */
   limit?: number;
+  /** Groups to skip, for paging; default 0. */
   offset?: number;
 }
 
@@ -262,7 +310,9 @@ export interface ErrorListQuery {
  * @public
  */
 export interface OccurrencesQuery {
+  /** Window start; default 24 hours before `to`. */
   from?: string;
+  /** Window end; default now. */
   to?: string;
   /** Bucket size in seconds. */
   step?: number;
@@ -275,10 +325,18 @@ export interface OccurrencesQuery {
 export interface OverviewQuery {
   /** Owner entity refs (groups or users); any of them. */
   owner?: string[];
+  /** Words that must all occur in an entity's ref, title or owner; any case. */
   query?: string;
+  /**
+   * Start of the window of `newErrors` and `occurrences`; default 24 hours
+   * before `to`.
+   */
   from?: string;
+  /** End of that window; default now. */
   to?: string;
+  /** Default `openErrors`. */
   sort?: OverviewSortField;
+  /** Default `desc`. */
   order?: SortOrder;
 }
 
@@ -302,7 +360,9 @@ export interface ErrorSummary {
   newErrors: number;
   /** Occurrences of all groups in the last 24 hours. */
   occurrences: number;
+  /** Scrape targets whose last scrape succeeded. */
   targetsUp: number;
+  /** All scrape targets of the entity. */
   targetsTotal: number;
   /**
    * The open groups that occurred most in the last 24 hours (ties, and

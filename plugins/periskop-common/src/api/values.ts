@@ -91,11 +91,14 @@ export const DEFAULT_SCRAPE_INTERVAL_SECONDS = 30;
 export const DEFAULT_RETENTION_DAYS = 30;
 
 /**
- * Groups in one page of the error list: the default and the most.
+ * Groups in one page of the error list when the request sets no `limit`.
  * @public
  */
 export const DEFAULT_ERROR_LIST_LIMIT = 25;
-/** @public */
+/**
+ * Most groups one page of the error list may hold (`limit`).
+ * @public
+ */
 export const MAX_ERROR_LIST_LIMIT = 500;
 
 /**
@@ -121,7 +124,10 @@ export const SPARKLINE_HOURS = 24;
  * @public
  */
 export const DEFAULT_SUMMARY_TOP = 5;
-/** @public */
+/**
+ * Most open errors the errors summary may be asked to rank (`top`).
+ * @public
+ */
 export const MAX_SUMMARY_TOP = 50;
 
 /**

@@ -20,6 +20,7 @@ import {
  * @public
  */
 export interface PeriskopBackendHealth {
+  /** Always `ok`: the plugin answered. */
   status: 'ok';
   /** How often targets are scraped; the UI refreshes at this pace. */
   scrapeIntervalSeconds: number;

@@ -51,10 +51,12 @@ export class PeriskopClient implements PeriskopApi {
     this.fetchApi = options.fetchApi;
   }
 
+  /** {@inheritDoc PeriskopApi.getHealth} */
   getHealth(): Promise<PeriskopBackendHealth> {
     return this.request('/health');
   }
 
+  /** {@inheritDoc PeriskopApi.listErrors} */
   listErrors(
     entity: CompoundEntityRef,
     query: ErrorListQuery = {},
@@ -64,6 +66,7 @@ export class PeriskopClient implements PeriskopApi {
     );
   }
 
+  /** {@inheritDoc PeriskopApi.getErrorSummary} */
   getErrorSummary(
     entity: CompoundEntityRef,
     query: ErrorSummaryQuery = {},
@@ -73,10 +76,12 @@ export class PeriskopClient implements PeriskopApi {
     );
   }
 
+  /** {@inheritDoc PeriskopApi.getError} */
   getError(id: string): Promise<ErrorDetails> {
     return this.request(`/errors/${encodeURIComponent(id)}`);
   }
 
+  /** {@inheritDoc PeriskopApi.getOccurrences} */
   getOccurrences(
     id: string,
     query: OccurrencesQuery = {},
@@ -86,18 +91,22 @@ export class PeriskopClient implements PeriskopApi {
     );
   }
 
+  /** {@inheritDoc PeriskopApi.resolveError} */
   resolveError(id: string): Promise<ErrorGroup> {
     return this.request(`/errors/${encodeURIComponent(id)}/resolve`, 'POST');
   }
 
+  /** {@inheritDoc PeriskopApi.unresolveError} */
   unresolveError(id: string): Promise<ErrorGroup> {
     return this.request(`/errors/${encodeURIComponent(id)}/unresolve`, 'POST');
   }
 
+  /** {@inheritDoc PeriskopApi.listTargets} */
   listTargets(entity: CompoundEntityRef): Promise<TargetHealthListResponse> {
     return this.request(`/entities/${entityPath(entity)}/targets`);
   }
 
+  /** {@inheritDoc PeriskopApi.getOverview} */
   getOverview(query: OverviewQuery = {}): Promise<OverviewResponse> {
     return this.request(`/overview${toSearch({ ...query })}`);
   }
