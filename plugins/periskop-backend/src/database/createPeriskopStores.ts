@@ -69,7 +69,7 @@ export function storesOn(
     reads: {
       queryErrorGroups: query => queryErrorGroups(db, query),
       getErrorGroup: id => getErrorGroup(db, id),
-      getErrorDetails: id => getErrorDetails(db, id),
+      getErrorDetails: group => getErrorDetails(db, group),
       getOccurrenceSeries: series => getOccurrenceSeries(db, series),
       getErrorSummary: summary => getErrorSummary(db, summary),
       getEntityAggregates: window => getEntityAggregates(db, window),

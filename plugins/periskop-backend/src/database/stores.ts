@@ -53,8 +53,8 @@ export interface ErrorReadStore {
   /** One group by id, or undefined. */
   getErrorGroup(id: number): Promise<StoredErrorGroup | undefined>;
 
-  /** One group with its samples and per-instance counts, or undefined. */
-  getErrorDetails(id: number): Promise<StoredErrorDetails | undefined>;
+  /** A group (as read by `getErrorGroup`) with its samples and per-instance counts. */
+  getErrorDetails(group: StoredErrorGroup): Promise<StoredErrorDetails>;
 
   /**
    * Occurrences of one group summed into the steps of `window`,

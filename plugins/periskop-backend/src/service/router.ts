@@ -10,7 +10,6 @@ import {
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
-  ErrorSummary,
   OverviewResponse,
   periskopErrorReadPermission,
   periskopErrorResolvePermission,
@@ -31,6 +30,7 @@ import {
   toErrorDetails,
   toErrorGroup,
   toErrorGroupList,
+  toErrorSummary,
   toOccurrences,
   toTargetHealth,
 } from './toApi';
@@ -118,15 +118,9 @@ export async function createRouter(
     const entityRef = parseEntityRef(req.params);
     const query = parseSummaryQuery(req.query, now());
     await authorize(req, periskopErrorReadPermission, entityRef);
-    const summary = await reads.getErrorSummary({ entityRef, ...query });
-    const body: ErrorSummary = {
-      ...summary,
-      top: summary.top.map(group => ({
-        ...toErrorGroup(group),
-        sparkline: group.sparkline,
-      })),
-    };
-    res.json(body);
+    res.json(
+      toErrorSummary(await reads.getErrorSummary({ entityRef, ...query })),
+    );
   });
 
   router.get('/entities/:namespace/:kind/:name/targets', async (req, res) => {
@@ -143,11 +137,7 @@ export async function createRouter(
 
   router.get('/errors/:id', async (req, res) => {
     const { group } = await authorizeGroup(req, periskopErrorReadPermission);
-    const details = await reads.getErrorDetails(group.id);
-    if (!details) {
-      throw new NotFoundError(`No error with id ${group.id}`);
-    }
-    res.json(toErrorDetails(details));
+    res.json(toErrorDetails(await reads.getErrorDetails(group)));
   });
 
   router.get('/errors/:id/occurrences', async (req, res) => {

@@ -3,6 +3,7 @@ import {
   ErrorGroup,
   ErrorGroupListResponse,
   ErrorInstanceCount,
+  ErrorSummary,
   OccurrencesResponse,
   PERISKOP_SEVERITIES,
   PeriskopSeverity,
@@ -10,6 +11,7 @@ import {
   TargetHealth,
 } from '@periskop-backstage/plugin-periskop-common';
 import {
+  EntityErrorSummary,
   ErrorGroupPage,
   StoredErrorDetails,
   StoredErrorGroup,
@@ -21,8 +23,10 @@ import {
 const iso = (ms: number) => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
 
-/** A stored group as the API shows it. */
-export function toErrorGroup(group: StoredErrorGroup): ErrorGroup {
+/** A stored group as the API shows it, with its sparkline when it has one. */
+export function toErrorGroup(
+  group: StoredErrorGroup & { sparkline?: number[] },
+): ErrorGroup {
   return {
     id: String(group.id),
     entityRef: group.entityRef,
@@ -38,6 +42,7 @@ export function toErrorGroup(group: StoredErrorGroup): ErrorGroup {
     lastSeen: iso(group.lastSeen),
     resolvedAt: isoOrNull(group.resolvedAt),
     resolvedBy: group.resolvedBy,
+    ...(group.sparkline ? { sparkline: group.sparkline } : {}),
   };
 }
 
@@ -85,10 +90,7 @@ export function toTargetHealth(target: StoredTarget): TargetHealth {
 /** A page of groups as the error list answers it. */
 export function toErrorGroupList(page: ErrorGroupPage): ErrorGroupListResponse {
   return {
-    items: page.items.map(group => ({
-      ...toErrorGroup(group),
-      ...(group.sparkline ? { sparkline: group.sparkline } : {}),
-    })),
+    items: page.items.map(toErrorGroup),
     totalItems: page.totalItems,
     // every severity, also those without groups, and nothing else
     severityCounts: Object.fromEntries(
@@ -98,6 +100,11 @@ export function toErrorGroupList(page: ErrorGroupPage): ErrorGroupListResponse {
       ]),
     ) as Record<PeriskopSeverity, number>,
   };
+}
+
+/** An entity's summary as the errors card reads it. */
+export function toErrorSummary(summary: EntityErrorSummary): ErrorSummary {
+  return { ...summary, top: summary.top.map(toErrorGroup) };
 }
 
 /** A group with its samples and instances as `GET /errors/:id` answers it. */

@@ -3,7 +3,7 @@ import { MAX_OCCURRENCE_POINTS } from '@periskop-backstage/plugin-periskop-commo
 import { z } from 'zod';
 import { SeriesWindow } from '../../database';
 import { parseRequest } from './parseRequest';
-import { fromBeforeTo, integer, isoTime } from './schemaParts';
+import { integer, isoTime } from './schemaParts';
 import { resolveWindow } from './timeWindow';
 
 /** Steps (seconds) chosen when the caller gives none: about 100-300 points. */
@@ -18,8 +18,8 @@ const occurrencesQuerySchema = z
     /** Seconds per point. */
     step: integer(60, MAX_STEP_SECONDS).optional(),
   })
-  .strict()
-  .superRefine(fromBeforeTo);
+  // from < to is checked with the defaults applied, by resolveWindow
+  .strict();
 
 /**
  * The query of `GET /errors/:id/occurrences`: the window (default the last

@@ -7,13 +7,7 @@ import {
 } from '@periskop-backstage/plugin-periskop-common';
 import { z } from 'zod';
 import { parseRequest } from './parseRequest';
-import {
-  fromBeforeTo,
-  isoTime,
-  oneOf,
-  repeatable,
-  searchText,
-} from './schemaParts';
+import { isoTime, oneOf, repeatable, searchText } from './schemaParts';
 import { resolveWindow } from './timeWindow';
 
 const overviewQuerySchema = z
@@ -27,8 +21,8 @@ const overviewQuerySchema = z
     sort: oneOf(OVERVIEW_SORT_FIELDS).default('openErrors'),
     order: oneOf(SORT_ORDERS).default('desc'),
   })
-  .strict()
-  .superRefine(fromBeforeTo);
+  // from < to is checked with the defaults applied, by resolveWindow
+  .strict();
 
 /** What the overview is asked for. */
 export interface OverviewQuery {

@@ -1,18 +1,17 @@
-import { StoredErrorDetails } from '../../types';
+import { StoredErrorDetails, StoredErrorGroup } from '../../types';
 import { StoreDatabase } from '../../sql/StoreDatabase';
-import { getErrorGroup } from './getErrorGroup';
 import { listInstanceCounts } from './listInstanceCounts';
 import { listSamples } from './listSamples';
 
-/** A group with its samples (newest first) and per-instance counts, or undefined. */
+/**
+ * A group's samples (newest first) and per-instance counts, side by side.
+ * Takes the group rather than its id: the caller has read it already, to
+ * authorize on its entity.
+ */
 export async function getErrorDetails(
   db: StoreDatabase,
-  id: number,
-): Promise<StoredErrorDetails | undefined> {
-  const group = await getErrorGroup(db, id);
-  if (!group) {
-    return undefined;
-  }
+  group: StoredErrorGroup,
+): Promise<StoredErrorDetails> {
   const [samples, instances] = await Promise.all([
     listSamples(db, group.id),
     listInstanceCounts(db, group.id),
