@@ -1,5 +1,5 @@
 import { Link } from '@backstage/core-components';
-import { Box, Chip, ListItem, Typography, makeStyles } from '@material-ui/core';
+import { Box, ListItem, Typography, makeStyles } from '@material-ui/core';
 import {
   ErrorGroup,
   SPARKLINE_HOURS,
@@ -9,6 +9,7 @@ import {
   SPARKLINE_SPAN,
   Sparkline,
   formatCount,
+  ErrorGroupStatusBadges,
 } from '../shared';
 
 const useStyles = makeStyles(theme => ({
@@ -42,15 +43,6 @@ const useStyles = makeStyles(theme => ({
     overflow: 'hidden',
     textOverflow: 'ellipsis',
     whiteSpace: 'nowrap',
-  },
-  regressed: {
-    flexShrink: 0,
-    height: 18,
-    // keeps the line as high as one without the badge
-    margin: theme.spacing(-0.25, 0),
-    fontSize: theme.typography.caption.fontSize,
-    color: theme.palette.error.main,
-    borderColor: theme.palette.error.main,
   },
   activity: {
     display: 'flex',
@@ -96,14 +88,7 @@ export const TopErrorItem = (props: TopErrorItemProps) => {
           >
             {group.class}
           </Typography>
-          {group.regressed && (
-            <Chip
-              size="small"
-              variant="outlined"
-              label="Regressed"
-              className={classes.regressed}
-            />
-          )}
+          <ErrorGroupStatusBadges group={group} />
         </div>
         <Typography
           variant="body2"

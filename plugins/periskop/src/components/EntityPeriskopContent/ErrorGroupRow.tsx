@@ -15,8 +15,8 @@ import {
   SeverityChip,
   Sparkline,
   formatCount,
+  ErrorGroupStatusBadges,
 } from '../shared';
-import { ErrorGroupStatusBadges } from './ErrorGroupStatusBadges';
 
 const useStyles = makeStyles(theme => ({
   row: {

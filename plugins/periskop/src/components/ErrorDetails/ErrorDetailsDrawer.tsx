@@ -169,11 +169,7 @@ export const ErrorDetailsDrawer = (props: ErrorDetailsDrawerProps) => {
   );
 
   /** The drawer's header: its title (which labels the drawer), actions and an optional line below. */
-  const header = (
-    title: string,
-    actions: ReactNode,
-    below?: ReactNode,
-  ) => (
+  const header = (title: string, actions: ReactNode, below?: ReactNode) => (
     <header className={classes.header}>
       <div className={classes.headerTop}>
         <div className={classes.heading}>

@@ -3,7 +3,7 @@ import CheckIcon from '@material-ui/icons/Check';
 import ReplayIcon from '@material-ui/icons/Replay';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { ErrorGroup } from '@periskop-backstage/plugin-periskop-common';
-import { formatRelative } from '../shared';
+import { formatRelative } from './RelativeTime';
 
 const useStyles = makeStyles(theme => ({
   badge: {

@@ -13,3 +13,4 @@ export {
   isTimeWindowId,
 } from './timeWindows';
 export type { TimeWindow, TimeWindowId } from './timeWindows';
+export { ErrorGroupStatusBadges } from './ErrorGroupStatusBadges';
