@@ -31,6 +31,7 @@ describe('public API', () => {
         'parsePeriskopPayload',
         'parseRfc3339Timestamp',
         'parseTargetsAnnotation',
+        'readPeriskopPayload',
         'periskopErrorReadPermission',
         'periskopErrorResolvePermission',
         'periskopPermissions',

@@ -4,6 +4,9 @@ import { itemObject } from './listItems';
 import { parseSamples } from './parseSample';
 import { parseSeverity } from './parseSeverity';
 import type { ParsedAggregate } from './types';
+
+/** An aggregate's counting fields, validated; its samples not yet parsed. */
+export type AggregateHead = Omit<ParsedAggregate, 'samples'>;
 import type { WarningCollector } from './WarningCollector';
 
 /**
@@ -16,6 +19,32 @@ export function parseAggregate(
   path: string,
   collector: WarningCollector,
 ): ParsedAggregate | undefined {
+  const read = parseAggregateHead(raw, path, collector);
+  if (!read) {
+    return undefined;
+  }
+  const { head, latestErrors } = read;
+  return {
+    ...head,
+    samples: parseSamples(
+      latestErrors,
+      `${path}.latest_errors`,
+      head.severity,
+      collector,
+    ),
+  };
+}
+
+/**
+ * Validates an aggregate's counting fields (as {@link parseAggregate} does)
+ * and hands back its `latest_errors` untouched, for a caller that parses
+ * samples only of the keys whose count moved.
+ */
+export function parseAggregateHead(
+  raw: unknown,
+  path: string,
+  collector: WarningCollector,
+): { head: AggregateHead; latestErrors: unknown } | undefined {
   const item = itemObject(raw, path, 'aggregate', collector);
   if (!item) {
     return undefined;
@@ -76,15 +105,7 @@ export function parseAggregate(
   }
 
   return {
-    aggregationKey,
-    totalCount,
-    severity,
-    createdAt,
-    samples: parseSamples(
-      item.latest_errors,
-      `${path}.latest_errors`,
-      severity,
-      collector,
-    ),
+    head: { aggregationKey, totalCount, severity, createdAt },
+    latestErrors: item.latest_errors,
   };
 }

@@ -1,88 +1,38 @@
-import { describeError, describeType, isObject } from './describeValue';
+import { describeError } from './describeValue';
 import { parseUniqueItems } from './listItems';
 import { parseAggregate } from './parseAggregate';
+import {
+  AGGREGATE_IDENTITY,
+  NOT_A_PAYLOAD,
+  notJson,
+  readPayloadDocument,
+  withoutByteOrderMark,
+} from './readPayloadDocument';
 import type { ParseOptions, ParseResult } from './types';
-import { WarningCollector } from './WarningCollector';
 
 // The payload as a whole: JSON, shape and limits. Each item is validated by
 // its own parser (parseAggregate, parseSample, parseErrorInstance,
 // parseHttpContext), which skips or repairs it with a warning.
 
-const NOT_A_PAYLOAD = 'not a Periskop payload';
-
 function parseDocument(body: unknown, options: ParseOptions): ParseResult {
   let document = body;
   if (typeof body === 'string') {
     try {
-      // A byte-order mark is not JSON, but some servers send one.
-      document = JSON.parse(
-        body.charCodeAt(0) === 0xfeff ? body.slice(1) : body,
-      );
+      document = JSON.parse(withoutByteOrderMark(body));
     } catch (error) {
-      return {
-        ok: false,
-        reason: `${NOT_A_PAYLOAD}: response is not JSON (${describeError(
-          error,
-        )})`,
-      };
+      return notJson(error);
     }
   }
-  if (!isObject(document)) {
-    return {
-      ok: false,
-      reason: `${NOT_A_PAYLOAD}: expected a JSON object, got ${
-        document === undefined ? 'nothing' : describeType(document)
-      }`,
-    };
+  const read = readPayloadDocument(document, options);
+  if (!read.ok) {
+    return read;
   }
-  const rawAggregates = document.aggregated_errors;
-  if (!Array.isArray(rawAggregates)) {
-    return {
-      ok: false,
-      reason:
-        rawAggregates === undefined
-          ? `${NOT_A_PAYLOAD}: "aggregated_errors" is missing`
-          : `${NOT_A_PAYLOAD}: "aggregated_errors" is ${describeType(
-              rawAggregates,
-            )}, expected an array`,
-    };
-  }
-  const maxKeys = options.maxKeys;
-  if (typeof maxKeys === 'number' && rawAggregates.length > maxKeys) {
-    return {
-      ok: false,
-      reason: `too many error keys: ${rawAggregates.length} (limit ${maxKeys})`,
-    };
-  }
-
-  const collector = new WarningCollector();
-
-  let targetUuid: string | null = null;
-  const rawTargetUuid = document.target_uuid;
-  if (typeof rawTargetUuid === 'string' && rawTargetUuid.trim() !== '') {
-    targetUuid = rawTargetUuid;
-  } else if (
-    rawTargetUuid !== undefined &&
-    rawTargetUuid !== null &&
-    rawTargetUuid !== ''
-  ) {
-    collector.add(
-      'target_uuid',
-      `target_uuid is ${describeType(
-        rawTargetUuid,
-      )}, expected a string; ignored`,
-    );
-  }
-
+  const { targetUuid, rawAggregates, collector } = read;
   const aggregates = parseUniqueItems(
     rawAggregates,
     'aggregated_errors',
     (item, path) => parseAggregate(item, path, collector),
-    {
-      of: aggregate => aggregate.aggregationKey,
-      field: 'aggregation_key',
-      label: 'aggregation_key',
-    },
+    AGGREGATE_IDENTITY,
     collector,
   );
 

@@ -174,3 +174,30 @@ export interface ParseOptions {
 export type ParseResult =
   | { ok: true; payload: ParsedPayload; warnings: PayloadWarning[] }
   | { ok: false; reason: string };
+
+/**
+ * An aggregate whose counting fields are validated and whose samples are
+ * parsed only on demand (see `readPeriskopPayload`).
+ * @public
+ */
+export interface PayloadAggregate extends Omit<ParsedAggregate, 'samples'> {
+  /**
+   * Decodes and validates the aggregate's `latest_errors`, with the warnings
+   * that produced. Parsed once; later calls return the same result.
+   */
+  readSamples(): { samples: ParsedSample[]; warnings: PayloadWarning[] };
+}
+
+/**
+ * The outcome of `readPeriskopPayload`: the payload's counting fields (with
+ * the warnings about them), or the reason it was rejected.
+ * @public
+ */
+export type ReadPayloadResult =
+  | {
+      ok: true;
+      targetUuid: string | null;
+      aggregates: PayloadAggregate[];
+      warnings: PayloadWarning[];
+    }
+  | { ok: false; reason: string };

@@ -1,0 +1,129 @@
+import { describeError } from './describeValue';
+import { parseUniqueItems } from './listItems';
+import { parseAggregateHead } from './parseAggregate';
+import { parseSamples } from './parseSample';
+import {
+  AGGREGATE_IDENTITY,
+  NOT_A_PAYLOAD,
+  notJson,
+  readPayloadDocument,
+  withoutByteOrderMark,
+} from './readPayloadDocument';
+import { DeferredJson, scanPayloadDocument } from './scanPayloadDocument';
+import type {
+  ParseOptions,
+  PeriskopSeverity,
+  ParsedSample,
+  PayloadAggregate,
+  PayloadWarning,
+  ReadPayloadResult,
+} from './types';
+import { WarningCollector } from './WarningCollector';
+
+/** The document, shallowly when the reader handles it, else by `JSON.parse`. */
+function readDocument(
+  text: string,
+): { ok: true; document: unknown } | { ok: false; reason: string } {
+  try {
+    return { ok: true, document: scanPayloadDocument(text) };
+  } catch {
+    // not JSON, or a shape the shallow reader leaves to JSON.parse
+  }
+  try {
+    return { ok: true, document: JSON.parse(text) };
+  } catch (error) {
+    return notJson(error);
+  }
+}
+
+/** Parses `latest_errors` on first use, and keeps the result. */
+function lazySamples(
+  latestErrors: unknown,
+  path: string,
+  severity: PeriskopSeverity,
+): () => { samples: ParsedSample[]; warnings: PayloadWarning[] } {
+  let result:
+    | { samples: ParsedSample[]; warnings: PayloadWarning[] }
+    | undefined;
+  return () => {
+    if (!result) {
+      const collector = new WarningCollector();
+      let raw = latestErrors;
+      if (raw instanceof DeferredJson) {
+        try {
+          raw = raw.decode();
+        } catch (error) {
+          collector.add(
+            path,
+            `latest_errors is not valid JSON (${describeError(
+              error,
+            )}); samples ignored`,
+          );
+          raw = undefined;
+        }
+      }
+      const samples = parseSamples(raw, path, severity, collector);
+      result = { samples, warnings: collector.warnings };
+    }
+    return result;
+  };
+}
+
+/**
+ * Reads the body of a Periskop exceptions endpoint for counting: the
+ * payload's `target_uuid` and every aggregate's key, total count, severity
+ * and creation time, validated as {@link parsePeriskopPayload} does, while
+ * each aggregate's samples stay undecoded until `readSamples()` is called.
+ * A scraper calls it only for the keys whose count moved, so the samples of
+ * unchanged keys are never decoded.
+ *
+ * The text is read by a shallow reader that skips samples without building
+ * them (much faster than `JSON.parse` for sample-heavy payloads); what it
+ * does not handle goes through `JSON.parse`. Results and warnings are those
+ * of `parsePeriskopPayload` with the sample warnings moved to
+ * `readSamples()`. Never throws.
+ *
+ * @param body - the raw response text
+ * @param options - limits applied while reading
+ * @public
+ */
+export function readPeriskopPayload(
+  body: string,
+  options: ParseOptions = {},
+): ReadPayloadResult {
+  try {
+    const read = readDocument(withoutByteOrderMark(body));
+    if (!read.ok) {
+      return read;
+    }
+    const document = readPayloadDocument(read.document, options ?? {});
+    if (!document.ok) {
+      return document;
+    }
+    const { targetUuid, rawAggregates, collector } = document;
+    const aggregates = parseUniqueItems(
+      rawAggregates,
+      'aggregated_errors',
+      (item, path): PayloadAggregate | undefined => {
+        const parsed = parseAggregateHead(item, path, collector);
+        if (!parsed) {
+          return undefined;
+        }
+        const { head, latestErrors } = parsed;
+        return {
+          ...head,
+          readSamples: lazySamples(
+            latestErrors,
+            `${path}.latest_errors`,
+            head.severity,
+          ),
+        };
+      },
+      AGGREGATE_IDENTITY,
+      collector,
+    );
+    return { ok: true, targetUuid, aggregates, warnings: collector.warnings };
+  } catch (error) {
+    return { ok: false, reason: `${NOT_A_PAYLOAD}: ${describeError(error)}` };
+  }
+}
