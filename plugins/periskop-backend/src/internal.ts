@@ -100,6 +100,13 @@ export { hashAggregationKey } from './aggregation/hashAggregationKey';
 export { redactHeaders } from './aggregation/redactHeaders';
 
 /**
+ * A sample's content in canonical form with its digest, as the ingest stores it.
+ *
+ * @internal
+ */
+export { sampleContent } from './aggregation/sampleContent';
+
+/**
  * The headers always redacted; configured ones are added to these.
  *
  * @internal

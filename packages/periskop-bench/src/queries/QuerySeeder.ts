@@ -7,6 +7,7 @@ import {
   DEFAULT_REDACTED_HEADERS,
   hashAggregationKey,
   redactHeaders,
+  sampleContent,
   targetId,
 } from '@periskop-backstage/plugin-periskop-backend/internal';
 import { annotatedEntity } from '../catalog/FakeCatalog';
@@ -65,7 +66,7 @@ export interface QuerySeed {
 }
 
 /** The stored sample JSON, as the ingest writes it (`insertSamples`). */
-function sampleData(errorJson: string, httpJson: string): string {
+function sampleData(errorJson: string, httpJson: string) {
   const error = JSON.parse(errorJson);
   const raw = JSON.parse(httpJson);
   const httpContext = raw
@@ -79,7 +80,7 @@ function sampleData(errorJson: string, httpJson: string): string {
         new Set(DEFAULT_REDACTED_HEADERS),
       )
     : null;
-  return JSON.stringify({ error, httpContext });
+  return sampleContent(error, httpContext);
 }
 
 /**
@@ -292,9 +293,19 @@ export async function seedQueryData(
     (i: { instance_key: string }) => i.instance_key,
   );
   const sampleRows: Array<Record<string, unknown>> = [];
+  const contentRows = new Map<string, Record<string, unknown>>();
   const addSamples = (groupId: number, position: number, count: number) => {
     const template = templates[hashInts(seed, position) % templates.length];
     for (let s = 0; s < count; s++) {
+      const content = sampleData(
+        template.errorJson[s % 3],
+        template.httpContextJson[s % 3],
+      );
+      contentRows.set(content.digest, {
+        digest: content.digest,
+        data: content.json,
+        last_used_at: now,
+      });
       sampleRows.push({
         group_id: groupId,
         uuid: `${hex(groupId, 8)}-${hex(s, 4)}-4000-8000-${hex(
@@ -304,10 +315,7 @@ export async function seedQueryData(
         timestamp: now - s * 30_000 - (groupId % 1000),
         severity: template.severity,
         instance_key: instanceKeys[s % instanceKeys.length],
-        data: sampleData(
-          template.errorJson[s % 3],
-          template.httpContextJson[s % 3],
-        ),
+        content_digest: content.digest,
       });
     }
   };
@@ -319,6 +327,7 @@ export async function seedQueryData(
     ),
   );
   await knex.transaction(async tx => {
+    await tx.batchInsert('sample_contents', [...contentRows.values()], 100);
     await tx.batchInsert('samples', sampleRows as any[], 200);
   });
   phase('samples');
@@ -397,6 +406,7 @@ WHERE ${where}`,
     'instances',
     'instance_counters',
     'samples',
+    'sample_contents',
     'occurrences',
     'targets',
   ]) {

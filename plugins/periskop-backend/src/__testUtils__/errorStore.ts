@@ -1,8 +1,13 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  ParsedErrorInstance,
+  ParsedHttpContext,
+} from '@periskop-backstage/plugin-periskop-common';
 import { Knex } from 'knex';
 import { createHash } from 'node:crypto';
 import { buildSearchText } from '../aggregation/buildSearchText';
+import { sampleContent } from '../aggregation/sampleContent';
 import {
   GroupUpdate,
   InstanceState,
@@ -48,12 +53,31 @@ export function hash(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
 
+/** A sample as the tests write it: its error and HTTP context in the open. */
+export interface TestSample {
+  uuid: string;
+  timestampMs: number;
+  severity: SampleRecord['severity'];
+  error: ParsedErrorInstance;
+  httpContext: ParsedHttpContext | null;
+}
+
+/** The sample as the aggregation hands it to the store. */
+export function toSampleRecord(test: TestSample): SampleRecord {
+  return {
+    uuid: test.uuid,
+    timestampMs: test.timestampMs,
+    severity: test.severity,
+    content: sampleContent(test.error, test.httpContext),
+  };
+}
+
 /** A sample with a one-line stack and a GET request context. */
 export function sample(
   uuid: string,
   timestampMs: number,
-  extra?: Partial<SampleRecord>,
-): SampleRecord {
+  extra?: Partial<TestSample>,
+): TestSample {
   return {
     uuid,
     timestampMs,
@@ -77,7 +101,7 @@ export function sample(
 /** What one instance reports for one key in the tests' miniature payloads. */
 export interface ReportedKey {
   count: number;
-  samples?: SampleRecord[];
+  samples?: TestSample[];
   severity?: GroupUpdate['severity'];
   message?: string;
   /** First seen of a new group; default one minute before the scrape. */
@@ -124,7 +148,7 @@ export function computeFrom(
           ? value.count
           : value.count - last;
       const samples = delta > 0 ? value.samples ?? [] : [];
-      const newest = samples.reduce<SampleRecord | undefined>(
+      const newest = samples.reduce<TestSample | undefined>(
         (a, s) => (!a || s.timestampMs > a.timestampMs ? s : a),
         undefined,
       );
@@ -144,7 +168,7 @@ export function computeFrom(
         latestSampleAt: newest?.timestampMs ?? null,
         firstSeen: value.firstSeen ?? now - MINUTE,
         lastSeen: value.lastSeen ?? now,
-        samples,
+        samples: samples.map(toSampleRecord),
       });
     }
     return {

@@ -4,7 +4,11 @@ import {
   ParsedPayload,
   PeriskopSeverity,
 } from '@periskop-backstage/plugin-periskop-common';
-import { aggregatePayload, DEFAULT_REDACTED_HEADERS } from '../aggregation';
+import {
+  aggregatePayload,
+  countedAggregates,
+  DEFAULT_REDACTED_HEADERS,
+} from '../aggregation';
 import { IngestStore } from '../database';
 
 /** One error group of a hand-made payload. */
@@ -56,7 +60,7 @@ export async function applySeed(
     now: options.now,
     compute: state =>
       aggregatePayload({
-        payload: options.payload,
+        aggregates: countedAggregates(options.payload),
         state,
         now: options.now,
         redactedHeaders: new Set(DEFAULT_REDACTED_HEADERS),

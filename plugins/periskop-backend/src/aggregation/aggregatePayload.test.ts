@@ -6,6 +6,7 @@ import { readClientFixture } from '@periskop-backstage/plugin-periskop-common/te
 import { aggregatePayload } from './aggregatePayload';
 import { hashAggregationKey } from './hashAggregationKey';
 import { instanceKeyOf } from './instanceKey';
+import { countedAggregates } from './parsedAggregates';
 import { DEFAULT_REDACTED_HEADERS, REDACTED } from './redactHeaders';
 import { InstanceState, InstanceUpdate, SampleRecord } from './types';
 
@@ -32,7 +33,7 @@ class ServiceModel {
   writes = 0;
 
   scrape(payload: ParsedPayload, url = 'http://10.0.0.1:8080/-/exceptions') {
-    const key = instanceKeyOf(payload, url);
+    const key = instanceKeyOf(payload.targetUuid, url);
     const instance = this.instances.get(key) ?? {
       digest: null,
       lastCounts: new Map<string, number>(),
@@ -42,7 +43,7 @@ class ServiceModel {
       lastCounts: instance.lastCounts,
     };
     const update = aggregatePayload({
-      payload,
+      aggregates: countedAggregates(payload),
       state,
       now: NOW,
       redactedHeaders,
@@ -159,7 +160,9 @@ describe('aggregatePayload', () => {
       g => g.aggregationKey === '*errors.errorString@29ef46ad',
     )!;
     for (const sample of group.samples) {
-      expect(sample.httpContext!.requestHeaders).toEqual({
+      expect(
+        JSON.parse(sample.content.json).httpContext.requestHeaders,
+      ).toEqual({
         Authorization: REDACTED,
         Cookie: REDACTED,
         'X-Request-Id': expect.stringMatching(/^req-/),
@@ -242,7 +245,7 @@ describe('aggregatePayload', () => {
 
   it('names a group without samples after its key and dates it at the scrape', () => {
     const update = aggregatePayload({
-      payload: {
+      aggregates: countedAggregates({
         targetUuid: 't',
         aggregates: [
           {
@@ -253,7 +256,7 @@ describe('aggregatePayload', () => {
             samples: [],
           },
         ],
-      },
+      }),
       state: { countersDigest: null, lastCounts: new Map() },
       now: NOW,
       redactedHeaders,

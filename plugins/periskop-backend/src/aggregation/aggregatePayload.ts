@@ -1,22 +1,20 @@
-import {
-  ParsedAggregate,
-  ParsedPayload,
-} from '@periskop-backstage/plugin-periskop-common';
+import { ParsedSample } from '@periskop-backstage/plugin-periskop-common';
 import { buildSearchText } from './buildSearchText';
 import { countersDigest } from './countersDigest';
 import { hashAggregationKey } from './hashAggregationKey';
 import { redactHeaders } from './redactHeaders';
+import { sampleContent } from './sampleContent';
 import {
+  CountedAggregate,
   GroupUpdate,
   InstanceState,
   InstanceUpdate,
-  SampleRecord,
 } from './types';
 
 /** Inputs of {@link aggregatePayload}. */
 export interface AggregatePayloadInput {
-  /** The instance's payload, already parsed. */
-  payload: ParsedPayload;
+  /** The instance's aggregates, with their samples still unread. */
+  aggregates: readonly CountedAggregate[];
   /** What the database remembers of the instance. */
   state: InstanceState;
   /** Scrape time, ms since the epoch. */
@@ -32,20 +30,21 @@ export interface AggregatePayloadInput {
  * Per group the delta is `current - last`; a counter that went down means
  * the process restarted without changing its identity, so the delta is the
  * current count. A payload whose counters equal the stored ones yields
- * `null`: nothing to write.
+ * `null`: nothing to write. Samples are read only of the aggregates whose
+ * count moved.
  */
 export function aggregatePayload(
   input: AggregatePayloadInput,
 ): InstanceUpdate | null {
-  const { payload, state, now, redactedHeaders } = input;
-  const digest = countersDigest(payload);
+  const { aggregates, state, now, redactedHeaders } = input;
+  const digest = countersDigest(aggregates);
   if (digest === state.countersDigest) {
     return null;
   }
 
   const groups: GroupUpdate[] = [];
   let newOccurrences = 0;
-  for (const aggregate of payload.aggregates) {
+  for (const aggregate of aggregates) {
     const keyHash = hashAggregationKey(aggregate.aggregationKey);
     const last = state.lastCounts.get(keyHash);
     const current = aggregate.totalCount;
@@ -62,27 +61,25 @@ export function aggregatePayload(
 }
 
 function describeGroup(
-  aggregate: ParsedAggregate,
+  aggregate: CountedAggregate,
   keyHash: string,
   delta: number,
   now: number,
   redactedHeaders: ReadonlySet<string>,
 ): GroupUpdate {
   // Samples only come with new occurrences; a counter that merely reset to
-  // an equal or lower value brings nothing worth storing.
-  const samples: SampleRecord[] =
+  // an equal or lower value brings nothing worth storing (nor reading).
+  const samples: ParsedSample[] =
     delta > 0
-      ? aggregate.samples.map(sample => ({
-          uuid: sample.uuid,
+      ? aggregate.readSamples().samples.map(sample => ({
+          ...sample,
           // A client clock ahead of ours must not put samples in the future.
           timestampMs: Math.min(sample.timestampMs, now),
-          severity: sample.severity,
-          error: sample.error,
           httpContext: redactHeaders(sample.httpContext, redactedHeaders),
         }))
       : [];
 
-  let newest: SampleRecord | undefined;
+  let newest: ParsedSample | undefined;
   let oldestMs = Number.POSITIVE_INFINITY;
   for (const sample of samples) {
     if (!newest || sample.timestampMs >= newest.timestampMs) {
@@ -117,7 +114,12 @@ function describeGroup(
     // The newest sample dates the latest occurrence; without one, the scrape
     // is the best bound we have.
     lastSeen: newest ? newest.timestampMs : now,
-    samples,
+    samples: samples.map(sample => ({
+      uuid: sample.uuid,
+      timestampMs: sample.timestampMs,
+      severity: sample.severity,
+      content: sampleContent(sample.error, sample.httpContext),
+    })),
   };
 }
 

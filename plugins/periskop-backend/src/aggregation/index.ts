@@ -1,5 +1,7 @@
 export { aggregatePayload } from './aggregatePayload';
 export type { AggregatePayloadInput } from './aggregatePayload';
+export { countersDigest } from './countersDigest';
+export { countedAggregates } from './parsedAggregates';
 export { hashAggregationKey } from './hashAggregationKey';
 export { instanceKeyOf } from './instanceKey';
 export {
@@ -7,7 +9,10 @@ export {
   REDACTED,
   redactHeaders,
 } from './redactHeaders';
+export { sampleContent } from './sampleContent';
+export type { SampleContent } from './sampleContent';
 export type {
+  CountedAggregate,
   GroupUpdate,
   InstanceState,
   InstanceUpdate,

@@ -1,8 +1,21 @@
 import {
-  ParsedErrorInstance,
-  ParsedHttpContext,
+  ParsedSample,
   PeriskopSeverity,
 } from '@periskop-backstage/plugin-periskop-common';
+import type { SampleContent } from './sampleContent';
+
+/**
+ * One aggregate of a payload as the aggregation reads it: its counting
+ * fields, and its samples parsed only when asked for (see the common
+ * package's `readPeriskopPayload`), which happens only when its count moved.
+ */
+export interface CountedAggregate {
+  aggregationKey: string;
+  totalCount: number;
+  severity: PeriskopSeverity;
+  createdAt: string | null;
+  readSamples(): { samples: readonly ParsedSample[] };
+}
 
 /**
  * What the database remembers about one instance (one process of one
@@ -15,13 +28,16 @@ export interface InstanceState {
   lastCounts: ReadonlyMap<string, number>;
 }
 
-/** A sample ready to be stored: validated, header values redacted. */
+/**
+ * A sample ready to be stored: validated, header values redacted, its error
+ * and HTTP context in canonical form with their digest (stored once per
+ * distinct content).
+ */
 export interface SampleRecord {
   uuid: string;
   timestampMs: number;
   severity: PeriskopSeverity;
-  error: ParsedErrorInstance;
-  httpContext: ParsedHttpContext | null;
+  content: SampleContent;
 }
 
 /** How one error group changes because of one instance's payload. */

@@ -3,6 +3,7 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
+import { KnownContents } from './operations/ingest/KnownContents';
 import { applyInstanceScrape } from './operations/ingest/applyInstanceScrape';
 import { getErrorDetails } from './operations/errors/getErrorDetails';
 import { getErrorGroup } from './operations/errors/getErrorGroup';
@@ -58,10 +59,10 @@ export function storesOn(
   db: StoreDatabase & { knex: Knex },
   samplesPerError: number,
 ): PeriskopStores {
+  const apply = { samplesPerError, known: new KnownContents() };
   return {
     ingest: {
-      applyInstanceScrape: scrape =>
-        applyInstanceScrape(db, scrape, samplesPerError),
+      applyInstanceScrape: scrape => applyInstanceScrape(db, scrape, apply),
       syncTargets: targets => syncTargets(db, targets),
       recordTargetHealth: records => recordTargetHealth(db, records),
       listScrapeStates: () => listScrapeStates(db),

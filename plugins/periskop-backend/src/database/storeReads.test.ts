@@ -1,6 +1,5 @@
 import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
-import { SampleRecord } from '../aggregation/types';
 import { createTestDatabases } from '../__testUtils__/databases';
 import {
   DAY,
@@ -12,6 +11,7 @@ import {
   createStoreOn,
   groupByKey,
   sample,
+  TestSample,
 } from '../__testUtils__/errorStore';
 import { ErrorGroupQuery, StoredErrorGroup } from '.';
 import { TestStore } from '../__testUtils__/testStore';
@@ -35,7 +35,7 @@ const databases = createTestDatabases();
  * | Retry@queue      | warning  | 20    | -5 d       | -3 d      | resolved |
  */
 async function seedGroups(store: TestStore) {
-  const nullPointer: SampleRecord = {
+  const nullPointer: TestSample = {
     uuid: 'np-1',
     timestampMs: T0 - 10 * MINUTE,
     severity: 'error',

@@ -6,6 +6,7 @@ import { ScrapeTarget } from '../discovery/types';
 import { TargetHealthRecord } from '.';
 import { createTestStore } from '../__testUtils__/testStore';
 import { createTestDatabases } from '../__testUtils__/databases';
+import { recordStatements } from '../__testUtils__/recordStatements';
 import {
   DAY,
   ENTITY,
@@ -32,6 +33,7 @@ const TABLES = [
   'instances',
   'instance_counters',
   'samples',
+  'sample_contents',
   'occurrences',
   'targets',
 ];
@@ -57,6 +59,8 @@ function secondClient(knex: Knex): Knex {
 async function snapshot(knex: Knex) {
   const order: Record<string, string[]> = {
     instance_counters: ['instance_id', 'group_id'],
+    samples: ['group_id', 'uuid'],
+    sample_contents: ['digest'],
     occurrences: ['group_id', 'resolution', 'bucket_start'],
   };
   const result: Record<string, unknown[]> = {};
@@ -66,23 +70,6 @@ async function snapshot(knex: Knex) {
       .orderBy(order[table] ?? ['id']);
   }
   return result;
-}
-
-/** Records the SQL statements the client sends (transactions included). */
-function recordStatements(knex: Knex) {
-  const statements: string[] = [];
-  const listener = (query: { sql: string }) => {
-    statements.push(query.sql);
-  };
-  knex.on('query', listener);
-  return {
-    statements,
-    writes: () =>
-      statements.filter(
-        sql => !/^\s*(select|begin|commit|rollback|set)\b/i.test(sql),
-      ),
-    stop: () => knex.off('query', listener),
-  };
 }
 
 describe('store writes', () => {
@@ -514,11 +501,17 @@ describe('store writes', () => {
         now: T0,
       });
       recorder.stop();
+      // each content is stored once, in its own insert; the samples refer to them
+      expect(
+        recorder.statements.filter(sql =>
+          /^insert (ignore )?into .sample_contents/i.test(sql),
+        ),
+      ).toHaveLength(3);
       expect(
         recorder.statements.filter(sql =>
           /^insert (ignore )?into .samples/i.test(sql),
         ),
-      ).toHaveLength(3);
+      ).toHaveLength(1);
       const samples = await store.listSamples(
         (
           await groupByKey(store, 'K')
@@ -567,9 +560,9 @@ describe('store writes', () => {
         s => !/^\s*(begin|commit|rollback|set)\b/i.test(s),
       );
       // instance lock, state, [ordered group locks: not on SQLite], group
-      // update, counters, samples, cap select, cap delete, occurrences,
-      // instance update
-      expect(sql.length).toBe(databaseId === 'SQLITE_3' ? 9 : 10);
+      // update, counters, sample contents, samples, cap select, cap delete,
+      // occurrences, instance update
+      expect(sql.length).toBe(databaseId === 'SQLITE_3' ? 10 : 11);
 
       const group = await groupByKey(store, 'Error@7');
       expect(group.totalCount).toBe(9);

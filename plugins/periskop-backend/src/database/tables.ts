@@ -60,15 +60,21 @@ export interface TargetRow {
   payload_applied_at: DbNumber | null;
 }
 
-/** `samples`: one stored occurrence; `data` is JSON of its error and HTTP context. */
+/** `samples`: one stored occurrence; its error and HTTP context are in `sample_contents`. */
 export interface SampleRow {
-  id: DbNumber;
   group_id: DbNumber;
   uuid: string;
   timestamp: DbNumber;
   severity: string;
   instance_key: string;
+  content_digest: string;
+}
+
+/** `sample_contents`: one distinct sample content; `data` is canonical JSON of `{ error, httpContext }`. */
+export interface SampleContentRow {
+  digest: string;
   data: string;
+  last_used_at: DbNumber;
 }
 
 /** A row of `occurrences`: the count of one group in one time bucket. */

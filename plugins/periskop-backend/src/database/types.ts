@@ -36,17 +36,25 @@ export interface TargetHealthRecord {
    */
   payloadDigest?: string;
   payloadAppliedAt?: number;
+  /**
+   * Order-independent digest of the payload's (key, count) pairs (see
+   * `countersDigest`), set together with `payloadDigest`.
+   */
+  countersDigest?: string;
 }
 
 /**
- * What the last scrapes of a target left for the next one: the digest of
- * the payload last put through the store, when, and the health figures of
- * that payload (to repeat them when the same bytes come again).
+ * What the last scrapes of a target left for the next one: the digests of
+ * the payload last put through the store (of its bytes, and of its keys and
+ * counts), when, and the health figures of that payload (to repeat them
+ * when the same bytes or the same counts come again).
  */
 export interface TargetScrapeState {
   targetId: string;
   payloadDigest: string;
   payloadAppliedAt: number;
+  /** Digest of the (key, count) pairs of that payload; null before it was recorded. */
+  countersDigest: string | null;
   instanceKey: string | null;
   errorKeys: number | null;
   warnings: number;

@@ -3,6 +3,7 @@ import { readClientFixture } from '@periskop-backstage/plugin-periskop-common/te
 import { DEFAULT_REDACTED_HEADERS } from '../aggregation';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { createStoreOn, HOUR, MINUTE, T0 } from '../__testUtils__/errorStore';
+import { TestStore } from '../__testUtils__/testStore';
 import { targetId } from '../discovery/targetId';
 import { ScrapeTarget } from '../discovery/types';
 import { TargetScraper } from './TargetScraper';
@@ -37,6 +38,14 @@ const TARGET: ScrapeTarget = {
   source: URL,
 };
 
+/** What the scrape pool does around each scrape: state in, health out. */
+async function scrapeAsThePoolDoes(store: TestStore, scraper: TargetScraper) {
+  const states = await store.listScrapeStates();
+  const result = await scraper.scrape(TARGET, undefined, states.get(TARGET.id));
+  await store.recordTargetHealth([result.health]);
+  return result;
+}
+
 describe('TargetScraper skips payloads that did not change', () => {
   it.each(databases.eachSupportedId())(
     'applies new bytes, skips the same bytes, and re-applies after the interval on %p',
@@ -55,17 +64,7 @@ describe('TargetScraper skips payloads that did not change', () => {
         reapplyIntervalMs: HOUR,
       });
       const apply = jest.spyOn(store, 'applyInstanceScrape');
-      // what the scrape pool does around each scrape
-      const scrape = async () => {
-        const states = await store.listScrapeStates();
-        const result = await scraper.scrape(
-          TARGET,
-          undefined,
-          states.get(TARGET.id),
-        );
-        await store.recordTargetHealth([result.health]);
-        return result;
-      };
+      const scrape = () => scrapeAsThePoolDoes(store, scraper);
 
       fetcher.body = readClientFixture('go/01-initial.json');
       const first = await scrape();
@@ -163,13 +162,81 @@ describe('TargetScraper skips payloads that did not change', () => {
       expect(back.unchanged).toBeUndefined();
       expect(apply).toHaveBeenCalledTimes(2);
 
-      // a digest of other bytes is no reason to skip
+      // a digest of other bytes with other counts is no reason to skip
       const other = await scraper.scrape(TARGET, undefined, {
         ...state,
         payloadDigest: '0'.repeat(64),
+        countersDigest: '1'.repeat(64),
       });
       expect(other.unchanged).toBeUndefined();
       expect(apply).toHaveBeenCalledTimes(3);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'skips a payload whose keys and counts did not move, in any order and format, and reads samples only of moved keys, on %p',
+    async databaseId => {
+      const { store } = await createStoreOn(databases, databaseId);
+      await store.syncTargets([TARGET]);
+      const fetcher = new BodyFetcher();
+      let now = T0;
+      const logger = mockServices.logger.mock();
+      const scraper = new TargetScraper({
+        fetcher,
+        store,
+        logger,
+        maxKeysPerTarget: 100,
+        redactedHeaders: new Set(DEFAULT_REDACTED_HEADERS),
+        now: () => now,
+      });
+      const apply = jest.spyOn(store, 'applyInstanceScrape');
+      const scrape = () => scrapeAsThePoolDoes(store, scraper);
+      const document = JSON.parse(readClientFixture('go/01-initial.json'));
+      fetcher.body = JSON.stringify(document);
+      const first = await scrape();
+      expect(first.newOccurrences).toBeGreaterThan(0);
+      expect(first.health.countersDigest).toMatch(/^[0-9a-f]{64}$/);
+
+      // what periskop-go does on every request: another key order (here
+      // also another indentation), the same keys and counts
+      now += MINUTE;
+      fetcher.body = JSON.stringify(
+        {
+          ...document,
+          aggregated_errors: [...document.aggregated_errors].reverse(),
+        },
+        null,
+        2,
+      );
+      const reordered = await scrape();
+      expect(reordered).toMatchObject({
+        unchanged: true,
+        newOccurrences: 0,
+        health: { up: true, errorKeys: document.aggregated_errors.length },
+      });
+      expect(apply).toHaveBeenCalledTimes(1);
+
+      // one key moves; the samples of the others are damaged, which only
+      // shows if they are read
+      now += MINUTE;
+      const [moved, ...others] = document.aggregated_errors;
+      const damaged = JSON.stringify({
+        ...document,
+        aggregated_errors: [
+          ...others.map((a: object) => ({ ...a, latest_errors: '@@' })),
+          { ...moved, total_count: moved.total_count + 2 },
+        ],
+      });
+      fetcher.body = damaged;
+      const changed = await scrape();
+      expect(changed).toMatchObject({
+        newOccurrences: 2,
+        groupsChanged: 1,
+        health: { warnings: 0, firstWarning: null },
+      });
+      expect(changed.unchanged).toBeUndefined();
+      expect(apply).toHaveBeenCalledTimes(2);
+      expect(logger.warn).not.toHaveBeenCalled();
     },
   );
 });

@@ -1,7 +1,16 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { parsePeriskopPayload } from '@periskop-backstage/plugin-periskop-common';
+import {
+  PayloadAggregate,
+  PayloadWarning,
+  readPeriskopPayload,
+} from '@periskop-backstage/plugin-periskop-common';
 import { createHash } from 'node:crypto';
-import { aggregatePayload, instanceKeyOf } from '../aggregation';
+import {
+  aggregatePayload,
+  CountedAggregate,
+  countersDigest,
+  instanceKeyOf,
+} from '../aggregation';
 import {
   IngestStore,
   TargetHealthRecord,
@@ -16,7 +25,11 @@ export interface TargetScrapeResult {
   health: TargetHealthRecord;
   newOccurrences: number;
   groupsChanged: number;
-  /** True when the payload was byte for byte the one already stored. */
+  /**
+   * True when nothing was counted because nothing moved: the payload was
+   * byte for byte the one already stored, or its keys and counts were
+   * (in any order, however formatted).
+   */
   unchanged?: boolean;
 }
 
@@ -78,8 +91,9 @@ export class TargetScraper {
   /**
    * @param previous - what the last scrapes left (see
    *   `IngestStore.listScrapeStates`): a payload with the same bytes as the
-   *   one last put through the store is not decoded, parsed or stored
-   *   again; only the target's health is recorded.
+   *   one last put through the store is not read at all, one with the same
+   *   keys and counts only has those read; neither goes to the store, only
+   *   the target's health is recorded.
    */
   async scrape(
     target: ScrapeTarget,
@@ -88,26 +102,8 @@ export class TargetScraper {
   ): Promise<TargetScrapeResult> {
     const now = this.options.now ?? Date.now;
     const scrapedAt = now();
-    const down = (
-      error: string,
-      extra: Partial<TargetHealthRecord> = {},
-    ): TargetScrapeResult => ({
-      health: {
-        targetId: target.id,
-        up: false,
-        scrapedAt,
-        instanceKey: null,
-        error,
-        durationMs: null,
-        payloadBytes: null,
-        errorKeys: null,
-        warnings: 0,
-        firstWarning: null,
-        ...extra,
-      },
-      newOccurrences: 0,
-      groupsChanged: 0,
-    });
+    const down = (error: string, extra: Partial<TargetHealthRecord> = {}) =>
+      this.#down(target, scrapedAt, error, extra);
 
     if (target.unavailableReason) {
       return down(target.unavailableReason);
@@ -127,97 +123,170 @@ export class TargetScraper {
     // digest is the stored one (any replica's last scrape), and payloads are
     // put through the store again after a while to refresh liveness.
     const digest = payloadDigest(fetched);
-    const reapplyIntervalMs =
-      this.options.reapplyIntervalMs ?? DEFAULT_REAPPLY_INTERVAL_MS;
-    if (
-      previous &&
-      previous.payloadDigest === digest &&
+    const fresh =
+      previous !== undefined &&
       previous.instanceKey !== null &&
       scrapedAt >= previous.payloadAppliedAt &&
-      scrapedAt - previous.payloadAppliedAt < reapplyIntervalMs
-    ) {
-      return {
-        health: {
-          targetId: target.id,
-          up: true,
-          scrapedAt,
-          instanceKey: previous.instanceKey,
-          error: null,
-          durationMs,
-          payloadBytes: fetched.bytes,
-          errorKeys: previous.errorKeys,
-          warnings: previous.warnings,
-          firstWarning: previous.firstWarning,
-        },
-        newOccurrences: 0,
-        groupsChanged: 0,
-        unchanged: true,
-      };
+      scrapedAt - previous.payloadAppliedAt <
+        (this.options.reapplyIntervalMs ?? DEFAULT_REAPPLY_INTERVAL_MS);
+    const unchanged = (errorKeys: number | null): TargetScrapeResult => ({
+      health: {
+        targetId: target.id,
+        up: true,
+        scrapedAt,
+        instanceKey: previous!.instanceKey,
+        error: null,
+        durationMs,
+        payloadBytes: fetched.bytes,
+        errorKeys,
+        warnings: previous!.warnings,
+        firstWarning: previous!.firstWarning,
+      },
+      newOccurrences: 0,
+      groupsChanged: 0,
+      unchanged: true,
+    });
+    if (fresh && previous.payloadDigest === digest) {
+      return unchanged(previous.errorKeys);
     }
 
-    // Parsed payloads are many times their size on the heap: only a few
-    // are parsed and stored at a time, while more fetches are in flight.
-    return this.#processing.run(async () => {
-      const parsed = parsePeriskopPayload(fetched.body, {
-        maxKeys: this.options.maxKeysPerTarget,
-      });
-      if (!parsed.ok) {
-        return down(parsed.reason, { durationMs, payloadBytes: fetched.bytes });
-      }
+    // Only the keys and counts are read now; samples are decoded later, and
+    // only for the keys whose count moved.
+    const read = readPeriskopPayload(fetched.body, {
+      maxKeys: this.options.maxKeysPerTarget,
+    });
+    if (!read.ok) {
+      return down(read.reason, { durationMs, payloadBytes: fetched.bytes });
+    }
+    const instanceKey = instanceKeyOf(read.targetUuid, target.url);
+    const counters = countersDigest(read.aggregates);
+    // Other bytes, same keys and counts (Go and Scala clients serialise a
+    // map, so their key order changes on every request): nothing moved.
+    if (
+      fresh &&
+      previous.countersDigest === counters &&
+      previous.instanceKey === instanceKey
+    ) {
+      return unchanged(read.aggregates.length);
+    }
 
-      const { payload, warnings } = parsed;
+    // Applies are few at a time, so that the database is kept busy while
+    // the samples of the next payload are decoded, without holding many.
+    return this.#processing.run(() =>
+      this.#apply(target, read, { scrapedAt, durationMs, fetched, digest }),
+    );
+  }
+
+  #down(
+    target: ScrapeTarget,
+    scrapedAt: number,
+    error: string,
+    extra: Partial<TargetHealthRecord> = {},
+  ): TargetScrapeResult {
+    return {
+      health: {
+        targetId: target.id,
+        up: false,
+        scrapedAt,
+        instanceKey: null,
+        error,
+        durationMs: null,
+        payloadBytes: null,
+        errorKeys: null,
+        warnings: 0,
+        firstWarning: null,
+        ...extra,
+      },
+      newOccurrences: 0,
+      groupsChanged: 0,
+    };
+  }
+
+  async #apply(
+    target: ScrapeTarget,
+    read: Extract<ReturnType<typeof readPeriskopPayload>, { ok: true }>,
+    scrape: {
+      scrapedAt: number;
+      durationMs: number;
+      fetched: Extract<FetchResult, { ok: true }>;
+      digest: string;
+    },
+  ): Promise<TargetScrapeResult> {
+    const { scrapedAt, durationMs, fetched, digest } = scrape;
+    const instanceKey = instanceKeyOf(read.targetUuid, target.url);
+    // warnings about samples come only from the keys whose samples were read
+    const sampleWarnings = new Map<string, PayloadWarning[]>();
+    const aggregates = read.aggregates.map(
+      (aggregate: PayloadAggregate): CountedAggregate => ({
+        ...aggregate,
+        readSamples: () => {
+          const result = aggregate.readSamples();
+          sampleWarnings.set(aggregate.aggregationKey, result.warnings);
+          return result;
+        },
+      }),
+    );
+    const warningsNow = () => [
+      ...read.warnings,
+      ...[...sampleWarnings.values()].flat(),
+    ];
+
+    try {
+      const applied = await this.options.store.applyInstanceScrape({
+        entityRef: target.entityRef,
+        instanceKey,
+        url: target.url,
+        now: scrapedAt,
+        compute: state =>
+          aggregatePayload({
+            aggregates,
+            state,
+            now: scrapedAt,
+            redactedHeaders: this.options.redactedHeaders,
+          }),
+      });
+      const warnings = warningsNow();
       if (warnings.length > 0) {
         this.options.logger.warn(
           `Skipped ${warnings.length} malformed item(s) in the payload of ${target.url} (${target.entityRef}): ${warnings[0].path}: ${warnings[0].reason}`,
         );
       }
-
-      const instanceKey = instanceKeyOf(payload, target.url);
-      try {
-        const applied = await this.options.store.applyInstanceScrape({
-          entityRef: target.entityRef,
+      return {
+        health: {
+          targetId: target.id,
+          up: true,
+          scrapedAt,
           instanceKey,
-          url: target.url,
-          now: scrapedAt,
-          compute: state =>
-            aggregatePayload({
-              payload,
-              state,
-              now: scrapedAt,
-              redactedHeaders: this.options.redactedHeaders,
-            }),
-        });
-        return {
-          health: {
-            targetId: target.id,
-            up: true,
-            scrapedAt,
-            instanceKey,
-            error: null,
-            durationMs,
-            payloadBytes: fetched.bytes,
-            errorKeys: payload.aggregates.length,
-            warnings: warnings.length,
-            firstWarning:
-              warnings.length > 0
-                ? `${warnings[0].path}: ${warnings[0].reason}`
-                : null,
-            payloadDigest: digest,
-            payloadAppliedAt: scrapedAt,
-          },
-          ...applied,
-        };
-      } catch (error) {
-        this.options.logger.error(
-          `Failed to store the scrape of ${target.url} (${target.entityRef})`,
-          error as Error,
-        );
-        return down(`storing the payload failed: ${(error as Error).message}`, {
+          error: null,
           durationMs,
           payloadBytes: fetched.bytes,
-          errorKeys: payload.aggregates.length,
-        });
-      }
-    });
+          errorKeys: read.aggregates.length,
+          warnings: warnings.length,
+          firstWarning:
+            warnings.length > 0
+              ? `${warnings[0].path}: ${warnings[0].reason}`
+              : null,
+          payloadDigest: digest,
+          payloadAppliedAt: scrapedAt,
+          countersDigest: countersDigest(read.aggregates),
+        },
+        ...applied,
+      };
+    } catch (error) {
+      this.options.logger.error(
+        `Failed to store the scrape of ${target.url} (${target.entityRef})`,
+        error as Error,
+      );
+      return this.#down(
+        target,
+        scrapedAt,
+        `storing the payload failed: ${(error as Error).message}`,
+        {
+          durationMs,
+          payloadBytes: fetched.bytes,
+          errorKeys: read.aggregates.length,
+        },
+      );
+    }
   }
 }

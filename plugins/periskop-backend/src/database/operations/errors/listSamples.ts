@@ -2,7 +2,7 @@ import { DbNumber, toNumber } from '../../tables';
 import { StoredSample } from '../../types';
 import { StoreDatabase } from '../../sql/StoreDatabase';
 
-/** Samples of one group, newest first. */
+/** Samples of one group, newest first, each with its (shared) content. */
 export async function listSamples(
   db: StoreDatabase,
   groupId: number,
@@ -14,12 +14,13 @@ export async function listSamples(
     instance_key: string;
     data: string;
   }> = await db
-    .knex('samples')
-    .select('uuid', 'timestamp', 'severity', 'instance_key', 'data')
-    .where('group_id', groupId)
+    .knex('samples as s')
+    .join('sample_contents as c', 'c.digest', 's.content_digest')
+    .select('s.uuid', 's.timestamp', 's.severity', 's.instance_key', 'c.data')
+    .where('s.group_id', groupId)
     .orderBy([
-      { column: 'timestamp', order: 'desc' },
-      { column: 'id', order: 'desc' },
+      { column: 's.timestamp', order: 'desc' },
+      { column: 's.uuid', order: 'desc' },
     ]);
   const samples: StoredSample[] = [];
   for (const row of rows) {

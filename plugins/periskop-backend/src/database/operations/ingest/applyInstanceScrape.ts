@@ -18,6 +18,7 @@ import {
 } from '../../sql/StoreDatabase';
 import { createGroups, createInstance } from './createGroups';
 import { isTransientTransactionError } from './isTransientTransactionError';
+import { KnownContents } from './KnownContents';
 import { lookUpGroupIds } from './lookUpGroupIds';
 import { writeGroupUpdates } from './writeGroupUpdates';
 
@@ -47,8 +48,20 @@ export interface InstanceScrapeResult {
   groupsChanged: number;
 }
 
+/** What the apply needs besides the scrape: the store's settings and memory. */
+export interface ApplyOptions {
+  /** Samples kept per group, newest first. */
+  samplesPerError: number;
+  /** Sample contents known to be stored (shared by every apply of the process). */
+  known: KnownContents;
+}
+
 type Attempt =
-  | { kind: 'applied'; result: InstanceScrapeResult }
+  | {
+      kind: 'applied';
+      result: InstanceScrapeResult;
+      contentsWritten: string[];
+    }
   | { kind: 'missing-instance' }
   | { kind: 'missing-groups'; groups: GroupUpdate[] };
 
@@ -81,7 +94,7 @@ type Attempt =
 export async function applyInstanceScrape(
   db: StoreDatabase,
   scrape: InstanceScrape,
-  samplesPerError: number,
+  options: ApplyOptions,
 ): Promise<InstanceScrapeResult> {
   const instanceKey = fitToColumn(scrape.instanceKey, INSTANCE_KEY_LENGTH);
   const now = integer(scrape.now, 'now');
@@ -89,9 +102,11 @@ export async function applyInstanceScrape(
   for (let attempt = 1; ; ) {
     try {
       const outcome = await inTransaction(db, tx =>
-        applyLocked(tx, scrape, instanceKey, now, samplesPerError),
+        applyLocked(tx, scrape, instanceKey, now, options),
       );
       if (outcome.kind === 'applied') {
+        // only now that they are committed may later applies rely on them
+        options.known.remember(outcome.contentsWritten, now);
         return outcome.result;
       }
       if (++preparations > MAX_TRANSACTION_ATTEMPTS) {
@@ -136,7 +151,7 @@ async function applyLocked(
   scrape: InstanceScrape,
   instanceKey: string,
   now: number,
-  samplesPerError: number,
+  options: ApplyOptions,
 ): Promise<Attempt> {
   // The row lock serialises applies of the same instance across replicas
   // and retries.
@@ -182,7 +197,11 @@ async function applyLocked(
         .where('id', instanceId)
         .update({ last_seen_at: now, url: scrape.url });
     }
-    return { kind: 'applied', result: { newOccurrences: 0, groupsChanged: 0 } };
+    return {
+      kind: 'applied',
+      result: { newOccurrences: 0, groupsChanged: 0 },
+      contentsWritten: [],
+    };
   }
   validateUpdate(scrape.entityRef, update);
 
@@ -196,13 +215,14 @@ async function applyLocked(
     return { kind: 'missing-groups', groups: missing };
   }
 
-  const newOccurrences = await writeGroupUpdates(tx, {
+  const { newOccurrences, contentsWritten } = await writeGroupUpdates(tx, {
     entityRef: scrape.entityRef,
     instanceId,
     instanceKey,
     now,
     groups: update.groups.map(g => ({ id: ids.get(g.keyHash)!, update: g })),
-    samplesPerError,
+    samplesPerError: options.samplesPerError,
+    known: options.known,
   });
 
   await tx.knex('instances').where('id', instanceId).update({
@@ -214,6 +234,7 @@ async function applyLocked(
   return {
     kind: 'applied',
     result: { newOccurrences, groupsChanged: update.groups.length },
+    contentsWritten,
   };
 }
 

@@ -2,7 +2,7 @@ import { sqlInteger } from '../../sql/sqlValues';
 import { quote, StoreDatabase } from '../../sql/StoreDatabase';
 
 /**
- * Keeps the newest `samplesPerError` samples (by timestamp, then id) of
+ * Keeps the newest `samplesPerError` samples (by timestamp, then uuid) of
  * each group, in one statement that deletes, per group, the rows ordered
  * after the group's cut-off row (found by an index scan of
  * (group_id, timestamp) with LIMIT 1 OFFSET cap; none when the group is
@@ -24,13 +24,13 @@ export async function capSamples(
   const branches = groupIds.map(id => {
     const group = sqlInteger(id);
     return `(${q('group_id')} = ${group} AND (${q('timestamp')}, ${q(
-      'id',
-    )}) <= (SELECT ${q('t')}, ${q('i')} FROM (SELECT ${q('timestamp')} AS ${q(
+      'uuid',
+    )}) <= (SELECT ${q('t')}, ${q('u')} FROM (SELECT ${q('timestamp')} AS ${q(
       't',
-    )}, ${q('id')} AS ${q('i')} FROM ${q('samples')} WHERE ${q(
+    )}, ${q('uuid')} AS ${q('u')} FROM ${q('samples')} WHERE ${q(
       'group_id',
     )} = ${group} ORDER BY ${q('timestamp')} DESC, ${q(
-      'id',
+      'uuid',
     )} DESC LIMIT 1 OFFSET ${offset}) ${q('cutoff')}))`;
   });
   await tx.knex.raw(

@@ -1,17 +1,46 @@
+import { SampleContent } from '../../../aggregation/sampleContent';
+import { SampleRecord } from '../../../aggregation/types';
 import { UUID_LENGTH } from '../../tables';
 import { insertRows } from '../../sql/insertRows';
-import { chunk, CHUNK_SIZE, fitToColumn, integer } from '../../sql/sqlValues';
+import { chunk, fitToColumn, integer } from '../../sql/sqlValues';
 import { StoreDatabase } from '../../sql/StoreDatabase';
 import { capSamples } from './capSamples';
+import { KnownContents } from './KnownContents';
 import { ResolvedGroup } from './ResolvedGroup';
+import { storeSampleContents } from './storeSampleContents';
 
-/** Sample data per INSERT, well under MySQL's default max_allowed_packet (16 MiB on MariaDB). */
-const SAMPLE_CHUNK_BYTES = 4 * 1024 * 1024;
+/** Sample rows per INSERT (six small values each). */
+const SAMPLE_CHUNK_ROWS = 1000;
+
+/**
+ * The newest `cap` samples of one group's update, by time then uuid (the
+ * order the cap keeps): older ones would be deleted right after the insert.
+ */
+function newestSamples(
+  samples: readonly SampleRecord[],
+  cap: number,
+): readonly SampleRecord[] {
+  if (samples.length <= cap) {
+    return samples;
+  }
+  return [...samples]
+    .sort((a, b) =>
+      a.timestampMs !== b.timestampMs
+        ? b.timestampMs - a.timestampMs
+        : a.uuid < b.uuid
+        ? 1
+        : -1,
+    )
+    .slice(0, cap);
+}
 
 /**
  * Inserts the new samples of an update (duplicates by uuid are ignored, so
  * a sample reported again, by a retry or another replica, is stored once)
- * and trims each touched group to the newest `samplesPerError`.
+ * and trims each touched group to the newest `samplesPerError`. Their
+ * contents are stored once per distinct content, except those `known` says
+ * are stored already. Returns the digests of the contents written, for the
+ * caller to remember once the transaction committed.
  */
 export async function insertSamples(
   tx: StoreDatabase,
@@ -19,36 +48,40 @@ export async function insertSamples(
     instanceKey: string;
     groups: readonly ResolvedGroup[];
     samplesPerError: number;
+    now: number;
+    known: KnownContents;
   },
-): Promise<void> {
-  const { instanceKey, groups, samplesPerError } = options;
+): Promise<string[]> {
+  const { instanceKey, groups, samplesPerError, now, known } = options;
   const rows: Array<{
     group_id: number;
     uuid: string;
     timestamp: number;
     severity: string;
     instance_key: string;
-    data: string;
+    content_digest: string;
   }> = [];
+  const contents = new Map<string, SampleContent>();
   const touched: number[] = [];
   for (const g of groups) {
     const uuids = new Set<string>();
-    for (const sample of g.update.samples) {
+    for (const sample of newestSamples(g.update.samples, samplesPerError)) {
       const uuid = fitToColumn(sample.uuid, UUID_LENGTH);
       if (uuids.has(uuid)) {
         continue;
       }
       uuids.add(uuid);
+      const { digest } = sample.content;
+      if (!known.isFresh(digest, now)) {
+        contents.set(digest, sample.content);
+      }
       rows.push({
         group_id: g.id,
         uuid,
         timestamp: integer(sample.timestampMs, 'timestampMs'),
         severity: sample.severity,
         instance_key: instanceKey,
-        data: JSON.stringify({
-          error: sample.error,
-          httpContext: sample.httpContext,
-        }),
+        content_digest: digest,
       });
     }
     if (uuids.size > 0) {
@@ -56,36 +89,24 @@ export async function insertSamples(
     }
   }
   if (rows.length === 0) {
-    return;
+    return [];
   }
 
-  // chunks by count and by size: samples can carry large stacks and bodies
-  let batch: typeof rows = [];
-  let batchBytes = 0;
-  const flush = async () => {
-    if (batch.length > 0) {
-      await insertRows(tx, 'samples', batch, {
-        columns: ['group_id', 'uuid'],
-        action: 'ignore',
-      });
-    }
-    batch = [];
-    batchBytes = 0;
-  };
-  for (const row of rows) {
-    const size = Buffer.byteLength(row.data);
-    if (
-      batch.length >= CHUNK_SIZE ||
-      (batch.length > 0 && batchBytes + size > SAMPLE_CHUNK_BYTES)
-    ) {
-      await flush();
-    }
-    batch.push(row);
-    batchBytes += size;
+  // in digest order, so that concurrent applies lock shared rows in one order
+  const written = [...contents.keys()].sort();
+  await storeSampleContents(
+    tx,
+    written.map(digest => contents.get(digest)!),
+    now,
+  );
+  for (const part of chunk(rows, SAMPLE_CHUNK_ROWS)) {
+    await insertRows(tx, 'samples', part, {
+      columns: ['group_id', 'uuid'],
+      action: 'ignore',
+    });
   }
-  await flush();
-
   for (const part of chunk(touched)) {
     await capSamples(tx, part, samplesPerError);
   }
+  return written;
 }

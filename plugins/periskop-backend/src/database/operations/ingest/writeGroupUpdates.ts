@@ -8,6 +8,7 @@ import { chunk } from '../../sql/sqlValues';
 import { StoreDatabase } from '../../sql/StoreDatabase';
 import { addToEntityBuckets, addToGroupBuckets } from '../buckets/addToBuckets';
 import { insertSamples } from './insertSamples';
+import { KnownContents } from './KnownContents';
 import { lockGroups } from './lockGroups';
 import { ResolvedGroup } from './ResolvedGroup';
 import { updateGroupTotals } from './updateGroupTotals';
@@ -15,7 +16,8 @@ import { upsertCounters } from './upsertCounters';
 
 /**
  * Writes the groups, counters, samples and buckets of one update inside the
- * apply's transaction; returns the sum of the deltas.
+ * apply's transaction; returns the sum of the deltas and the sample
+ * contents it wrote (see `insertSamples`).
  */
 export async function writeGroupUpdates(
   tx: StoreDatabase,
@@ -26,17 +28,20 @@ export async function writeGroupUpdates(
     now: number;
     groups: ResolvedGroup[];
     samplesPerError: number;
+    known: KnownContents;
   },
-): Promise<number> {
-  const { entityRef, instanceId, instanceKey, now, samplesPerError } = options;
+): Promise<{ newOccurrences: number; contentsWritten: string[] }> {
+  const { entityRef, instanceId, instanceKey, now, samplesPerError, known } =
+    options;
   if (options.groups.length === 0) {
-    return 0;
+    return { newOccurrences: 0, contentsWritten: [] };
   }
   // Every statement below visits rows in id order, which keeps the lock
   // order of concurrent applies on shared groups consistent.
   const groups = [...options.groups].sort((a, b) => a.id - b.id);
   const changed = groups.filter(g => g.update.delta > 0);
-  const samples = { instanceKey, groups, samplesPerError };
+  const samples = { instanceKey, groups, samplesPerError, now, known };
+  let contentsWritten: string[];
 
   if (tx.dialect === 'pg') {
     // The rows of this instance first: its counters and its samples (the
@@ -47,7 +52,7 @@ export async function writeGroupUpdates(
     // that follow. (Before, they queued behind each other's sample
     // inserts: most of a first cycle's time on PostgreSQL.)
     await upsertCounters(tx, instanceId, groups);
-    await insertSamples(tx, samples);
+    contentsWritten = await insertSamples(tx, samples);
     await lockGroups(tx, groups);
     for (const part of chunk(changed)) {
       await updateGroupTotals(tx, part, now);
@@ -60,7 +65,7 @@ export async function writeGroupUpdates(
       await updateGroupTotals(tx, part, now);
     }
     await upsertCounters(tx, instanceId, groups);
-    await insertSamples(tx, samples);
+    contentsWritten = await insertSamples(tx, samples);
   }
 
   const bucketStart = Math.floor(now / MINUTE_MS) * MINUTE_MS;
@@ -94,5 +99,5 @@ export async function writeGroupUpdates(
       },
     ]);
   }
-  return total;
+  return { newOccurrences: total, contentsWritten };
 }

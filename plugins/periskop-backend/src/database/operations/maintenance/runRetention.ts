@@ -7,11 +7,13 @@ import {
 import { RetentionResult } from '../../types';
 import { integer } from '../../sql/sqlValues';
 import { inTransaction, StoreDatabase } from '../../sql/StoreDatabase';
+import { CONTENT_TOUCH_INTERVAL_MS } from '../ingest/KnownContents';
 import { forgetQuietInstances } from './forgetQuietInstances';
 import { rollUpMinuteBuckets } from './rollUpMinuteBuckets';
 
 /**
- * Removes samples and occurrence buckets older than `retentionMs`, rolls
+ * Removes samples (and contents no sample uses any more) and occurrence
+ * buckets older than `retentionMs`, rolls
  * minute buckets older than `fineBucketMaxAgeMs` up into hour buckets, and
  * forgets instances (and their counters) not seen within `retentionMs`.
  */
@@ -32,6 +34,16 @@ export async function runRetention(
   const samples = await db
     .knex('samples')
     .where('timestamp', '<', expiry)
+    .delete();
+  // Contents after the samples: every sample stored at time T keeps its
+  // content's last_used_at at T - 2 touch intervals or later (see
+  // KnownContents), and T is never before the sample's timestamp. A content
+  // unused since expiry - 2 intervals can only be referred to by samples
+  // older than expiry, which are gone now, so no index from samples to
+  // contents is needed to find the unreferenced ones.
+  await db
+    .knex('sample_contents')
+    .where('last_used_at', '<', expiry - 2 * CONTENT_TOUCH_INTERVAL_MS)
     .delete();
 
   // expired buckets go first, so they are not rolled up only to be deleted

@@ -13,6 +13,7 @@ export async function listScrapeStates(
     id: string;
     payload_digest: string;
     payload_applied_at: DbNumber;
+    counters_digest: string | null;
     instance_key: string | null;
     error_keys: DbNumber | null;
     warnings: DbNumber | null;
@@ -23,6 +24,7 @@ export async function listScrapeStates(
       'id',
       'payload_digest',
       'payload_applied_at',
+      'counters_digest',
       'instance_key',
       'error_keys',
       'warnings',
@@ -37,6 +39,7 @@ export async function listScrapeStates(
         targetId: row.id,
         payloadDigest: row.payload_digest,
         payloadAppliedAt: toNumber(row.payload_applied_at),
+        countersDigest: row.counters_digest ?? null,
         instanceKey: row.instance_key ?? null,
         errorKeys: toNullableNumber(row.error_keys),
         warnings: toNullableNumber(row.warnings) ?? 0,

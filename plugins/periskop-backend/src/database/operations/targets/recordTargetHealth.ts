@@ -24,7 +24,11 @@ const REPLACED_COLUMNS = [
   'first_warning',
 ];
 /** Columns only scrapes that put their payload through the store move. */
-const APPLIED_COLUMNS = ['payload_digest', 'payload_applied_at'];
+const APPLIED_COLUMNS = [
+  'payload_digest',
+  'payload_applied_at',
+  'counters_digest',
+];
 
 /**
  * Stores the health of many targets in a few batched statements: on
@@ -124,6 +128,11 @@ export async function recordTargetHealth(
           part.filter(r => r.payloadAppliedAt !== undefined),
           r => sqlInteger(integer(r.payloadAppliedAt!, 'payloadAppliedAt')),
         ),
+        column(
+          'counters_digest',
+          part.filter(r => r.countersDigest !== undefined),
+          r => text(r.countersDigest!),
+        ),
       ].filter((a): a is string => a !== undefined);
       bindings.push(...part.map(r => r.targetId));
       await tx.knex.raw(
@@ -176,6 +185,7 @@ async function updateHealthFromValues(
         text(r.firstWarning),
         text(r.payloadDigest),
         int(r.payloadAppliedAt, 'payloadAppliedAt'),
+        text(r.countersDigest),
       ].join(', ')})`,
   );
   const t = q('targets');
