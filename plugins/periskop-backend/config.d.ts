@@ -10,7 +10,9 @@ export interface Config {
     /**
      * How often every target is scraped. Always runs with global scope: with
      * several backend replicas on one database, each target is scraped once
-     * per interval. Default: every 30 seconds, timeout 2 minutes.
+     * per interval. Default: every 30 seconds, timeout 2 minutes. A cycle
+     * cut short by the timeout keeps what it stored; the next one starts
+     * with the targets it did not reach (least recently scraped first).
      */
     schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
 

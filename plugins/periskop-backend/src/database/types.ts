@@ -44,16 +44,19 @@ export interface TargetHealthRecord {
 }
 
 /**
- * What the last scrapes of a target left for the next one: the digests of
- * the payload last put through the store (of its bytes, and of its keys and
- * counts), when, and the health figures of that payload (to repeat them
- * when the same bytes or the same counts come again).
+ * What the last scrapes of a target left for the next one: when it was
+ * last scraped, the digests of the payload last put through the store (of
+ * its bytes, and of its keys and counts), when, and the health figures of
+ * that payload (to repeat them when the same bytes or the same counts come
+ * again). Every field but the id is null for a target never scraped.
  */
 export interface TargetScrapeState {
   targetId: string;
-  payloadDigest: string;
-  payloadAppliedAt: number;
-  /** Digest of the (key, count) pairs of that payload; null before it was recorded. */
+  /** The last scrape's time, successful or not. */
+  lastScrapeAt: number | null;
+  payloadDigest: string | null;
+  payloadAppliedAt: number | null;
+  /** Digest of the (key, count) pairs of that payload. */
   countersDigest: string | null;
   instanceKey: string | null;
   errorKeys: number | null;

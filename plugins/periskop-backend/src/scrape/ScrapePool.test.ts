@@ -15,6 +15,7 @@ import { targetId } from '../discovery/targetId';
 import { ScrapeTarget, TargetDiscovery } from '../discovery/types';
 import { ScrapePool } from './ScrapePool';
 import { TargetScraper } from './TargetScraper';
+import { TargetFetcher } from './types';
 import { UndiciTargetFetcher } from './UndiciTargetFetcher';
 
 jest.setTimeout(60_000);
@@ -279,6 +280,70 @@ describe('ScrapePool against real loopback targets', () => {
         await fetcher.close();
         await new Promise(r => clientServer.close(r));
       }
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'resumes a cycle cut short by its timeout where it stopped, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const store = await createTestStore({
+        database: mockServices.database({ knex, migrations: { skip: false } }),
+      });
+      // serves an empty payload, and ends the cycle (as the scheduler's
+      // timeout does) after two fetches
+      let cycle = new AbortController();
+      let fetches = 0;
+      const fetched: string[] = [];
+      let clock = Date.parse('2026-12-01T12:00:00Z');
+      const fetcher: TargetFetcher = {
+        async fetch(url) {
+          fetched.push(url);
+          if (++fetches % 2 === 0) cycle.abort();
+          return {
+            ok: true,
+            body: '{"aggregated_errors":[]}',
+            bytes: 24,
+            durationMs: 1,
+          };
+        },
+        async close() {},
+      };
+      const logger = mockServices.logger.mock();
+      const discovery = new StaticDiscovery();
+      discovery.targets = ['a', 'b', 'c', 'd', 'e'].map(name =>
+        target('component:default/fleet', `http://${name}.test/-/exceptions`),
+      );
+      const pool = new ScrapePool({
+        discovery,
+        store,
+        logger,
+        concurrency: 1,
+        scraper: new TargetScraper({
+          fetcher,
+          store,
+          logger,
+          maxKeysPerTarget: 10,
+          redactedHeaders: new Set(DEFAULT_REDACTED_HEADERS),
+          now: () => (clock += 1000),
+        }),
+      });
+      const run = async () => {
+        fetched.length = 0;
+        cycle = new AbortController();
+        const summary = await pool.scrapeAll({ signal: cycle.signal });
+        return { summary, hosts: fetched.map(url => new URL(url).hostname) };
+      };
+
+      const first = await run();
+      expect(first.hosts).toEqual(['a.test', 'b.test']);
+      expect(first.summary).toMatchObject({ targets: 5, ok: 2 });
+      // the next cycle starts with the targets the last one did not reach
+      expect((await run()).hosts).toEqual(['c.test', 'd.test']);
+      expect((await run()).hosts).toEqual(['e.test', 'a.test']);
+      expect(
+        (await store.listTargets()).every(t => t.lastScrapeAt !== null),
+      ).toBe(true);
     },
   );
 });

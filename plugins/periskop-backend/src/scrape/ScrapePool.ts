@@ -1,5 +1,9 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { IngestStore, TargetHealthRecord } from '../database';
+import {
+  IngestStore,
+  TargetHealthRecord,
+  TargetScrapeState,
+} from '../database';
 import { ScrapeTarget, TargetDiscovery } from '../discovery/types';
 import { mapWithConcurrency } from '../concurrency/mapWithConcurrency';
 import { TargetScraper } from './TargetScraper';
@@ -27,6 +31,17 @@ export function isInShard(target: { id: string }, shard: Shard): boolean {
   return shard.count <= 1
     ? true
     : parseInt(target.id.slice(0, 8), 16) % shard.count === shard.index;
+}
+
+/** The targets ordered by their last scrape, oldest first, never scraped before all. */
+export function leastRecentlyScrapedFirst(
+  targets: readonly ScrapeTarget[],
+  states: ReadonlyMap<string, TargetScrapeState>,
+): ScrapeTarget[] {
+  const lastScrape = (target: ScrapeTarget) =>
+    states.get(target.id)?.lastScrapeAt ?? Number.NEGATIVE_INFINITY;
+  // stable: equal times keep discovery's order
+  return [...targets].sort((a, b) => lastScrape(a) - lastScrape(b) || 0);
 }
 
 /**
@@ -63,7 +78,14 @@ export class ScrapePool {
     // what the last cycle (on any replica) stored, to skip unchanged payloads
     const states = await store.listScrapeStates();
 
-    const mine = targets.filter(target => isInShard(target, shard));
+    // Least recently scraped first (never scraped before all): a cycle cut
+    // short by the task's timeout records the health of what it finished,
+    // so the next one starts where it stopped instead of from the top, and
+    // a first cycle longer than the timeout still gets through the fleet.
+    const mine = leastRecentlyScrapedFirst(
+      targets.filter(target => isInShard(target, shard)),
+      states,
+    );
     const results = await mapWithConcurrency(
       mine,
       concurrency,

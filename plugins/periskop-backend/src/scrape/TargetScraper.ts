@@ -123,11 +123,13 @@ export class TargetScraper {
     // digest is the stored one (any replica's last scrape), and payloads are
     // put through the store again after a while to refresh liveness.
     const digest = payloadDigest(fetched);
+    const appliedAt = previous?.payloadAppliedAt ?? null;
     const fresh =
       previous !== undefined &&
       previous.instanceKey !== null &&
-      scrapedAt >= previous.payloadAppliedAt &&
-      scrapedAt - previous.payloadAppliedAt <
+      appliedAt !== null &&
+      scrapedAt >= appliedAt &&
+      scrapedAt - appliedAt <
         (this.options.reapplyIntervalMs ?? DEFAULT_REAPPLY_INTERVAL_MS);
     const unchanged = (errorKeys: number | null): TargetScrapeResult => ({
       health: {

@@ -1,18 +1,20 @@
-import { DbNumber, toNullableNumber, toNumber } from '../../tables';
+import { DbNumber, toNullableNumber } from '../../tables';
 import { TargetScrapeState } from '../../types';
 import { StoreDatabase } from '../../sql/StoreDatabase';
 
 /**
- * The scrape state of every target that has a payload digest, by target
- * id, in one statement: what lets a scrape skip a payload it has stored.
+ * The scrape state of every stored target, by target id, in one
+ * statement: what orders a cycle (least recently scraped first) and lets a
+ * scrape skip a payload it has stored.
  */
 export async function listScrapeStates(
   db: StoreDatabase,
 ): Promise<Map<string, TargetScrapeState>> {
   const rows: Array<{
     id: string;
-    payload_digest: string;
-    payload_applied_at: DbNumber;
+    last_scrape_at: DbNumber | null;
+    payload_digest: string | null;
+    payload_applied_at: DbNumber | null;
     counters_digest: string | null;
     instance_key: string | null;
     error_keys: DbNumber | null;
@@ -22,6 +24,7 @@ export async function listScrapeStates(
     .knex('targets')
     .select(
       'id',
+      'last_scrape_at',
       'payload_digest',
       'payload_applied_at',
       'counters_digest',
@@ -29,16 +32,15 @@ export async function listScrapeStates(
       'error_keys',
       'warnings',
       'first_warning',
-    )
-    .whereNotNull('payload_digest')
-    .whereNotNull('payload_applied_at');
+    );
   return new Map(
     rows.map(row => [
       row.id,
       {
         targetId: row.id,
-        payloadDigest: row.payload_digest,
-        payloadAppliedAt: toNumber(row.payload_applied_at),
+        lastScrapeAt: toNullableNumber(row.last_scrape_at),
+        payloadDigest: row.payload_digest ?? null,
+        payloadAppliedAt: toNullableNumber(row.payload_applied_at),
         countersDigest: row.counters_digest ?? null,
         instanceKey: row.instance_key ?? null,
         errorKeys: toNullableNumber(row.error_keys),
