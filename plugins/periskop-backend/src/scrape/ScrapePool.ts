@@ -105,7 +105,8 @@ export class ScrapePool {
       durationMs: 0,
     };
     for (const result of results) {
-      if (!result) continue; // not started: the cycle was aborted
+      // not started, or cut off, because the cycle was aborted: not scraped
+      if (!result || result.aborted) continue;
       health.push(result.health);
       if (result.health.up) summary.ok += 1;
       else summary.failed += 1;

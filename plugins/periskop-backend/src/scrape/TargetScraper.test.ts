@@ -240,3 +240,24 @@ describe('TargetScraper skips payloads that did not change', () => {
     },
   );
 });
+
+describe('TargetScraper in an aborted cycle', () => {
+  it('marks a fetch cut off by the cycle’s end as aborted, not as a failed target', async () => {
+    const controller = new AbortController();
+    const scraper = new TargetScraper({
+      fetcher: {
+        async fetch() {
+          controller.abort();
+          return { ok: false, reason: 'scrape aborted', durationMs: 5 };
+        },
+        async close() {},
+      },
+      store: {} as TestStore,
+      logger: mockServices.logger.mock(),
+      maxKeysPerTarget: 100,
+      redactedHeaders: new Set(DEFAULT_REDACTED_HEADERS),
+    });
+    const result = await scraper.scrape(TARGET, controller.signal);
+    expect(result).toMatchObject({ aborted: true, health: { up: false } });
+  });
+});

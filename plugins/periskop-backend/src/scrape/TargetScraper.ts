@@ -31,6 +31,8 @@ export interface TargetScrapeResult {
    * (in any order, however formatted).
    */
   unchanged?: boolean;
+  /** True when the cycle was aborted before the target was fetched: not a scrape. */
+  aborted?: boolean;
 }
 
 /**
@@ -112,6 +114,10 @@ export class TargetScraper {
     const fetched = await this.options.fetcher.fetch(target.url, { signal });
     const durationMs = Math.round(fetched.durationMs);
     if (!fetched.ok) {
+      if (signal?.aborted) {
+        // the cycle ended, the target did not fail: leave it for the next one
+        return { ...down(fetched.reason), aborted: true };
+      }
       return down(fetched.reason, {
         durationMs,
         payloadBytes: fetched.bytes ?? null,
