@@ -4,8 +4,8 @@
 // undecoded text. Samples are most of a payload's bytes but matter only for
 // the few keys whose count moved; skipping a string is one `indexOf`, while
 // `JSON.parse` of the whole body allocates every string of every stack
-// trace. On Node 20 this reads a 1.5 MB payload of 50 keys in about 45 % of
-// the time `JSON.parse` takes (see docs/benchmarks.md).
+// trace. `npm run bench:reader` compares it with `JSON.parse` on the
+// benchmark fleet's payloads (see docs/benchmarks.md).
 //
 // What is skipped is checked for its structure (strings closed, brackets
 // balanced), not token by token: a text `JSON.parse` would reject can pass
@@ -35,9 +35,6 @@ const OPEN_BRACE = 123;
 const CLOSE_BRACE = 125;
 const OPEN_BRACKET = 91;
 const CLOSE_BRACKET = 93;
-
-/** Quotes and brackets: the only characters that matter inside skipped values. */
-const STRUCTURE = /["{}[\]]/g;
 
 /** Aggregate fields decoded eagerly; everything else is skipped. */
 const AGGREGATE_FIELDS = new Set([
@@ -103,25 +100,27 @@ function skipValue(text: string, at: number): number {
     return stringEnd(text, at);
   }
   if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+    // From string to string with indexOf; only the few characters between
+    // two strings are looked at one by one, for brackets.
     let depth = 0;
     let i = at;
     for (;;) {
-      STRUCTURE.lastIndex = i;
-      const match = STRUCTURE.exec(text);
-      if (!match) {
+      const quote = text.indexOf('"', i);
+      const gapEnd = quote < 0 ? text.length : quote;
+      for (let k = i; k < gapEnd; k++) {
+        const g = text.charCodeAt(k);
+        if (g === OPEN_BRACE || g === OPEN_BRACKET) {
+          depth++;
+        } else if (g === CLOSE_BRACE || g === CLOSE_BRACKET) {
+          if (--depth === 0) {
+            return k + 1;
+          }
+        }
+      }
+      if (quote < 0) {
         throw new ShallowReadError('unbalanced brackets');
       }
-      const found = match.index;
-      const f = text.charCodeAt(found);
-      if (f === QUOTE) {
-        i = stringEnd(text, found);
-        continue;
-      }
-      depth += f === OPEN_BRACE || f === OPEN_BRACKET ? 1 : -1;
-      i = found + 1;
-      if (depth === 0) {
-        return i;
-      }
+      i = stringEnd(text, quote);
     }
   }
   // a number or a literal: up to the next delimiter
