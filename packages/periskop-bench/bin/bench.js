@@ -1,42 +1,5 @@
 #!/usr/bin/env node
-/*
- * `npm run bench` from the repository root (flags after `--`). Runs the
- * TypeScript benchmark in plain Node with the same SWC transform that
- * `backstage-cli package start` uses (see examples/demo-services/bin/start.js).
- */
+/* `npm run bench` from the repository root (flags after `--`). */
 'use strict';
 
-if (typeof process.setSourceMapsEnabled === 'function') {
-  process.setSourceMapsEnabled(true);
-}
-try {
-  require('@backstage/cli/config/nodeTransform.cjs');
-} catch (error) {
-  if (error && error.code === 'MODULE_NOT_FOUND') {
-    process.stderr.write(
-      'bench: cannot load the TypeScript transform of @backstage/cli; run "npm install" first.\n',
-    );
-    process.exit(1);
-  }
-  throw error;
-}
-
-const path = require('node:path');
-
-require('../src/main.ts')
-  .main(process.argv.slice(2), path.resolve(__dirname, '..', '..', '..'))
-  .then(
-    code => {
-      process.exitCode = code;
-      // every handle is closed by now; a stray one must not keep us alive
-      setTimeout(() => process.exit(code), 2000).unref();
-    },
-    error => {
-      // database errors quote their whole statement, which can be megabytes
-      const text = String((error && error.stack) || error);
-      process.stderr.write(
-        `bench: ${text.length > 4000 ? `${text.slice(0, 4000)}…` : text}\n`,
-      );
-      process.exit(1);
-    },
-  );
+require('./runTypeScript').runTypeScript(require.resolve('../src/main.ts'));
