@@ -1,6 +1,7 @@
 import {
   AuditorService,
   AuthService,
+  DatabaseService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
@@ -8,7 +9,6 @@ import { ConfigReader } from '@backstage/config';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { PeriskopDependencies } from '@periskop-backstage/plugin-periskop-backend/internal';
-import { BenchDatabase } from './database/BenchDatabase';
 
 /** The plugin's service credentials, as far as discovery needs them. */
 const auth = {
@@ -20,6 +20,11 @@ const auth = {
   },
 } as unknown as AuthService;
 
+/** App config as `ConfigReader` takes it (a JSON object). */
+export type AppConfig = NonNullable<
+  ConstructorParameters<typeof ConfigReader>[0]
+>;
+
 /** Audits nothing: the benchmark only reads through the API. */
 const auditor: AuditorService = {
   async createEvent() {
@@ -30,16 +35,18 @@ const auditor: AuditorService = {
 /**
  * The services the plugin is assembled from, as the benchmark stands them
  * in: the default `periskop` configuration (no config given, as most
- * installations run it), the bench's database and catalog, a mock caller
- * and an allow-all permission service.
+ * installations run it; the replicas set `periskop.shards`), the bench's
+ * database and catalog, a mock caller and an allow-all permission service.
  */
 export function benchServices(options: {
-  database: BenchDatabase;
+  database: { service: DatabaseService };
   catalog: CatalogService;
   logger: LoggerService;
+  /** App config, when not the default (`{}`). */
+  config?: AppConfig;
 }): PeriskopDependencies {
   return {
-    config: new ConfigReader({}),
+    config: new ConfigReader(options.config ?? {}),
     database: options.database.service,
     catalog: options.catalog,
     auth,

@@ -8,6 +8,8 @@ import { CpuProfiler } from './measure/CpuProfiler';
 import { loadAverage, machineInfo, openFilesLimit } from './measure/machine';
 import { BenchOptions, parseOptions } from './options';
 import { QueryRun, runQueryBenchmark } from './queries/QueryBenchmark';
+import { ReplicaRun, runReplicaScenarios } from './replicas/ReplicaScenarios';
+import { estimateFleet } from './report/estimate';
 import { formatText, writeResults } from './report/ReportWriter';
 import { BenchResults } from './report/results';
 import { checkTargets } from './report/targets';
@@ -58,6 +60,7 @@ async function runScrape(
     fdLimit,
     cacheBytes: options.fleetCacheMb * 1024 * 1024,
     maxLifetimeMs: FLEET_MAX_LIFETIME_MS,
+    reordering: options.reordering,
   });
   const averagePayloadBytes =
     fleet.payloadBytes.reduce((a, b) => a + b, 0) /
@@ -70,8 +73,11 @@ async function runScrape(
     )} KiB on average`,
   );
   const runs: DatabaseRun[] = [];
+  let replicas: ReplicaRun | undefined;
+  let fleetStats: Awaited<ReturnType<Fleet['stats']>>;
   try {
-    const catalog = createFakeCatalog(fleetEntities(fleet));
+    const entities = fleetEntities(fleet);
+    const catalog = createFakeCatalog(entities);
     for (const kind of options.databases) {
       runs.push(
         await withDatabase(kind, options, database =>
@@ -81,16 +87,41 @@ async function runScrape(
             catalog,
             floorPasses: options.floorPasses,
             steadyRuns: options.steadyRuns,
+            reordering: options.reordering,
             profiler,
             log,
           }),
         ),
       );
     }
+    if (options.shards > 1) {
+      log(`Replicas (${options.shards} backend processes, one database):`);
+      replicas = await withDatabase('postgres', options, database =>
+        runReplicaScenarios({
+          database,
+          postgresUrl: options.postgresUrl,
+          fleet,
+          entities,
+          shards: options.shards,
+          steadyRuns: options.steadyRuns,
+          reordering: options.reordering,
+          single: runs.find(r => r.kind === 'postgres'),
+          maxLifetimeMs: FLEET_MAX_LIFETIME_MS,
+          log,
+        }),
+      );
+    }
+    fleetStats = await fleet.stats();
   } finally {
     await fleet.stop();
   }
-  return { runs, processes: fleet.processes, averagePayloadBytes };
+  return {
+    runs,
+    replicas,
+    processes: fleet.processes,
+    averagePayloadBytes,
+    fleetStats,
+  };
 }
 
 /**
@@ -167,11 +198,24 @@ export async function main(argv: string[], repoRoot: string): Promise<number> {
       samplesPerKey: SAMPLES_PER_KEY,
       processes: scrape?.processes ?? 0,
       averagePayloadBytes: Math.round(scrape?.averagePayloadBytes ?? 0),
+      reordering: options.reordering,
+      cachedBytes: scrape?.fleetStats.cachedBytes ?? 0,
+      rssBytes: scrape?.fleetStats.rssBytes ?? 0,
     },
     scrape: scrape?.runs ?? [],
+    replicas: scrape?.replicas,
+    estimate: scrape
+      ? estimateFleet({
+          replicas: scrape.replicas,
+          scrape: scrape.runs,
+          measuredInstances: options.targets,
+          intervalSeconds: INTERVAL_SECONDS,
+        })
+      : undefined,
     queries,
     targets: checkTargets({
       scrape: scrape?.runs ?? [],
+      replicas: scrape?.replicas,
       queries,
       instances: options.targets,
       intervalSeconds: INTERVAL_SECONDS,

@@ -21,6 +21,13 @@ export interface BenchOptions {
   profileDir: string | undefined;
   /** Keep the databases afterwards (for EXPLAIN sessions). */
   keepDatabases: boolean;
+  /**
+   * Fraction (0 … 1) of the instances that serve their keys in a new order
+   * on every request, as map-serialising clients (periskop-go, Scala) do.
+   */
+  reordering: number;
+  /** Backend replicas of the "replicas" scenarios (PostgreSQL); 1 = none. */
+  shards: number;
 }
 
 export const USAGE = `Usage: npm run bench -- [flags]
@@ -43,7 +50,28 @@ export const USAGE = `Usage: npm run bench -- [flags]
   --profile DIR        write a V8 CPU profile of every measured section to DIR
                        (profiled figures are slower; use for finding costs)
   --keep-databases     do not drop the databases at the end (prints their names)
+  --reordering F       fraction 0..1 of the instances that serve their keys in
+                       a new order on every request, like clients that
+                       serialise a map (default 0.5; the steady scenarios use
+                       0 and 1 whatever it is)
+  --shards N           also run N backend replicas (child processes) on one
+                       PostgreSQL database, each scraping its shard of the
+                       fleet at the same time (default 1: no replica run;
+                       needs postgres in --databases)
 `;
+
+function fraction(flag: string, value: string | undefined): number {
+  const n = Number(value);
+  if (!value || !Number.isFinite(n) || n < 0 || n > 1) {
+    throw new Error(
+      `${flag} needs a number from 0 to 1, got ${JSON.stringify(value)}`,
+    );
+  }
+  return n;
+}
+
+/** The plugin's limit of `periskop.shards`. */
+const MAX_SHARDS = 64;
 
 function positiveInteger(flag: string, value: string | undefined): number {
   const n = Number(value);
@@ -74,6 +102,8 @@ export function parseOptions(argv: string[], repoRoot: string): BenchOptions {
     fleetCacheMb: 2048,
     profileDir: undefined,
     keepDatabases: false,
+    reordering: 0.5,
+    shards: 1,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -143,12 +173,26 @@ export function parseOptions(argv: string[], repoRoot: string): BenchOptions {
       case '--keep-databases':
         options.keepDatabases = true;
         break;
+      case '--reordering':
+        options.reordering = fraction(flag, value());
+        break;
+      case '--shards':
+        options.shards = positiveInteger(flag, value());
+        if (options.shards > MAX_SHARDS) {
+          throw new Error(`--shards: at most ${MAX_SHARDS}, as the plugin`);
+        }
+        break;
       case '--help':
       case '-h':
         throw Object.assign(new Error(USAGE), { usage: true });
       default:
         throw new Error(`Unknown flag ${arg}\n\n${USAGE}`);
     }
+  }
+  if (options.shards > 1 && !options.databases.includes('postgres')) {
+    throw new Error(
+      '--shards runs the replicas on PostgreSQL: add postgres to --databases',
+    );
   }
   if (options.entities > options.targets) {
     options.entities = options.targets;

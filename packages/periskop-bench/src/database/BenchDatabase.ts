@@ -44,6 +44,62 @@ const lifecycle = {
   addBeforeShutdownHook() {},
 };
 
+/** Server connection settings from a `postgresql://` URL. */
+function postgresConnection(postgresUrl: string) {
+  const url = new URL(postgresUrl);
+  return {
+    url,
+    connection: {
+      host: url.hostname,
+      port: Number(url.port || 5432),
+      user: decodeURIComponent(url.username || 'postgres'),
+      password: decodeURIComponent(url.password),
+    },
+  };
+}
+
+/**
+ * The plugin's database service on PostgreSQL database `name` of the
+ * server at `postgresUrl`, from Backstage's own `DatabaseManager` (which
+ * creates the database if it does not exist yet).
+ */
+function postgresService(postgresUrl: string, name: string) {
+  const { url, connection } = postgresConnection(postgresUrl);
+  const manager = DatabaseManager.fromConfig(
+    new ConfigReader({
+      backend: {
+        database: {
+          client: 'pg',
+          connection: {
+            ...connection,
+            database: url.pathname.slice(1) || 'postgres',
+          },
+          plugin: { periskop: { connection: { database: name } } },
+        },
+      },
+    }),
+  );
+  const service = manager.forPlugin('periskop', {
+    logger: quietLogger,
+    lifecycle,
+  });
+  return { url, connection, service };
+}
+
+/**
+ * Connects to an existing benchmark database on PostgreSQL the way another
+ * backend replica would (its own `DatabaseManager` and pool), for the
+ * replica processes. Closing only closes the connections.
+ */
+export async function openPostgresDatabase(options: {
+  postgresUrl: string;
+  name: string;
+}): Promise<{ service: DatabaseService; knex: Knex; close(): Promise<void> }> {
+  const { service } = postgresService(options.postgresUrl, options.name);
+  const knex = await service.getClient();
+  return { service, knex, close: () => knex.destroy() };
+}
+
 /**
  * Creates a fresh, empty database through Backstage's own `DatabaseManager`
  * (the same knex settings and pool a backend would use):
@@ -89,32 +145,11 @@ export async function createBenchDatabase(
     };
   }
 
-  const url = new URL(options.postgresUrl);
   const name = `periskop_bench_${randomBytes(4).toString('hex')}`;
-  const connection = {
-    host: url.hostname,
-    port: Number(url.port || 5432),
-    user: decodeURIComponent(url.username || 'postgres'),
-    password: decodeURIComponent(url.password),
-  };
-  const manager = DatabaseManager.fromConfig(
-    new ConfigReader({
-      backend: {
-        database: {
-          client: 'pg',
-          connection: {
-            ...connection,
-            database: url.pathname.slice(1) || 'postgres',
-          },
-          plugin: { periskop: { connection: { database: name } } },
-        },
-      },
-    }),
+  const { connection, url, service } = postgresService(
+    options.postgresUrl,
+    name,
   );
-  const service = manager.forPlugin('periskop', {
-    logger: quietLogger,
-    lifecycle,
-  });
   const knex = await service.getClient();
   if (process.env.BENCH_PG_LOG_MIN_DURATION_MS) {
     // diagnosis: the server logs the statements slower than this (on

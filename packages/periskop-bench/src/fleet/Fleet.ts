@@ -58,6 +58,8 @@ export class Fleet {
     /** Total memory the children may use to keep built payloads. */
     cacheBytes: number;
     maxLifetimeMs: number;
+    /** Fraction of the instances that reorder their keys on every request. */
+    reordering: number;
   }): Promise<Fleet> {
     const { shape } = options;
     const count = Fleet.childrenFor(shape.instances, options.fdLimit);
@@ -68,6 +70,8 @@ export class Fleet {
       children.push({
         process: fork(require.resolve('./fleetChild.ts'), [], {
           execArgv: [
+            // to release dropped payloads before building new ones
+            '--expose-gc',
             '--require',
             require.resolve('@backstage/cli/config/nodeTransform.cjs'),
           ],
@@ -89,6 +93,7 @@ export class Fleet {
           now,
           cacheBytes: Math.floor(options.cacheBytes / children.length),
           maxLifetimeMs: options.maxLifetimeMs,
+          reordering: options.reordering,
         });
         return answer;
       }),
@@ -127,35 +132,70 @@ export class Fleet {
     return this.#mutate('reset');
   }
 
+  /**
+   * From now on `fraction` (0 … 1) of the instances serve their keys in a
+   * new order on every request (which ones: see `reordersAt`; the same
+   * instances every time for the same fraction). Returns how many do.
+   */
+  async setReordering(fraction: number): Promise<number> {
+    let reordering = 0;
+    for (const message of await this.#askAll(id => ({
+      type: 'reordering',
+      id,
+      fraction,
+    }))) {
+      if (message.type === 'done') reordering += message.changed;
+    }
+    return reordering;
+  }
+
+  /** Requests each instance (by global index) served since the last reset. */
+  async requestCounts(): Promise<Uint32Array> {
+    const counts = new Uint32Array(this.ports.length);
+    const answers = await this.#askAll(id => ({ type: 'requests', id }));
+    answers.forEach((message, c) => {
+      if (message.type === 'requests') {
+        counts.set(message.counts, this.#children[c].first);
+      }
+    });
+    return counts;
+  }
+
   async stats(): Promise<FleetStats> {
-    const all = await Promise.all(
-      this.#children.map(child => {
-        const id = this.#nextId++;
-        const answer = waitFor(
-          child.process,
-          m => m.type === 'stats' && m.id === id,
-        );
-        send(child.process, { type: 'stats', id });
-        return answer;
-      }),
-    );
     const total: FleetStats = {
       requests: 0,
       bytes: 0,
       cpuSeconds: 0,
       rssBytes: 0,
       lifetimeOccurrences: 0,
+      reorderedResponses: 0,
+      cachedBytes: 0,
     };
-    for (const message of all) {
+    for (const message of await this.#askAll(id => ({ type: 'stats', id }))) {
       if (message.type === 'stats') {
-        total.requests += message.stats.requests;
-        total.bytes += message.stats.bytes;
-        total.cpuSeconds += message.stats.cpuSeconds;
-        total.rssBytes += message.stats.rssBytes;
-        total.lifetimeOccurrences += message.stats.lifetimeOccurrences;
+        for (const key of Object.keys(total) as Array<keyof FleetStats>) {
+          total[key] += message.stats[key];
+        }
       }
     }
     return total;
+  }
+
+  /** Sends a request with a fresh id to every child; their answers, in child order. */
+  #askAll(
+    make: (id: number) => FleetRequest & { id: number },
+  ): Promise<FleetResponse[]> {
+    return Promise.all(
+      this.#children.map(child => {
+        const id = this.#nextId++;
+        const answer = waitFor(
+          child.process,
+          m => m.type !== 'ready' && m.type !== 'error' && m.id === id,
+        );
+        send(child.process, make(id));
+        return answer;
+      }),
+    );
   }
 
   async stop(): Promise<void> {
@@ -183,21 +223,8 @@ export class Fleet {
     this.#round = kind === 'reset' ? 0 : this.#round + 1;
     const round = this.#round;
     const now = Date.now();
-    const done = await Promise.all(
-      this.#children.map(child => {
-        const id = this.#nextId++;
-        const answer = waitFor(
-          child.process,
-          m => m.type === 'done' && m.id === id,
-        );
-        send(
-          child.process,
-          kind === 'reset'
-            ? { type: kind, id }
-            : { type: kind, id, round, now },
-        );
-        return answer;
-      }),
+    const done = await this.#askAll(id =>
+      kind === 'reset' ? { type: kind, id } : { type: kind, id, round, now },
     );
     let changed = 0;
     const sizes: number[] = [];

@@ -1,3 +1,4 @@
+import { ChunkedPayload, chunkedBytes, permutePayload } from './ChunkedPayload';
 import { buildErrorTemplates, ErrorTemplate, VARIANTS } from './errorTemplates';
 import { hashInts, hex } from './random';
 import { PayloadWriter } from './PayloadWriter';
@@ -40,6 +41,11 @@ export function entityOfInstance(shape: FleetShape, instance: number): number {
  *   key, number), so new occurrences bring new samples and old ones repeat
  *   byte for byte, as a client's ring buffer does;
  * - a restart bumps the generation: a new `target_uuid` and low counters.
+ *
+ * Built payloads are kept (as {@link ChunkedPayload}s, so that they can be
+ * served in any key order) for a prefix of the slice that fits the cache
+ * budget; the others are built on every request into a scratch buffer and
+ * copied out once, so memory stays flat whatever the fleet's size.
  */
 export class FleetPayloads {
   readonly #shape: FleetShape;
@@ -47,13 +53,15 @@ export class FleetPayloads {
   readonly #count: number;
   readonly #encoded: EncodedTemplate[];
   readonly #scratch = { current: Buffer.allocUnsafe(4 * 1024 * 1024) };
+  /** Where each key starts in the payload built last (see ChunkedPayload). */
+  readonly #keyStarts: Int32Array;
   /** Template index per (entity, key). */
   readonly #templateOf: Int32Array;
   readonly #counts: Int32Array;
   readonly #lastAt: Float64Array;
   readonly #generation: Int32Array;
   readonly #startedAt: Float64Array;
-  readonly #cache: Array<Buffer | undefined>;
+  readonly #cache: Array<ChunkedPayload | undefined>;
   /** Occurrences counted by generations that restarted away. */
   #retired = 0;
   readonly #cacheable: number;
@@ -93,6 +101,7 @@ export class FleetPayloads {
         this.#templateOf[e * shape.keys + k] = (offset + k) % poolSize;
       }
     }
+    this.#keyStarts = new Int32Array(shape.keys + 1);
     this.#counts = new Int32Array(count * shape.keys);
     this.#lastAt = new Float64Array(count * shape.keys);
     this.#generation = new Int32Array(count);
@@ -107,7 +116,8 @@ export class FleetPayloads {
     }
     this.#cache = new Array(count);
     // estimate from the first payload; the cache covers a prefix of the slice
-    const sample = count > 0 ? this.#build(0).length : 1;
+    const sample =
+      count > 0 ? this.#build(0).length + this.#keyStarts.byteLength : 1;
     this.#cacheable = Math.min(count, Math.floor(options.cacheBytes / sample));
   }
 
@@ -120,17 +130,36 @@ export class FleetPayloads {
     return this.#cacheable;
   }
 
-  /** The payload of local instance `i`, as served. */
-  payload(i: number): Buffer {
-    const cached = this.#cache[i];
-    if (cached) {
-      return cached;
+  /** Memory the kept payloads take (bodies and key offsets). */
+  get cachedBytes(): number {
+    let bytes = 0;
+    for (const chunked of this.#cache) {
+      if (chunked) bytes += chunkedBytes(chunked);
     }
-    const body = this.#build(i);
-    if (i < this.#cacheable) {
-      this.#cache[i] = body;
+    return bytes;
+  }
+
+  /**
+   * The payload of local instance `i` as served: its keys in the canonical
+   * order, or in `order` (a permutation of the key indexes), every key's
+   * bytes the same either way.
+   */
+  payload(i: number, order?: ArrayLike<number>): Buffer {
+    let chunked = this.#cache[i];
+    if (!chunked) {
+      const view = this.#build(i);
+      if (i >= this.#cacheable) {
+        // not kept: one copy out of the scratch buffer, in the order served
+        return order
+          ? permutePayload(view, this.#keyStarts, order)
+          : Buffer.from(view);
+      }
+      chunked = { body: Buffer.from(view), keyStarts: this.#keyStarts.slice() };
+      this.#cache[i] = chunked;
     }
-    return body;
+    return order
+      ? permutePayload(chunked.body, chunked.keyStarts, order)
+      : chunked.body;
   }
 
   /**
@@ -212,6 +241,11 @@ export class FleetPayloads {
     )}-${hex(hashInts(globalIndex, generation, 99), 8)}0000`;
   }
 
+  /**
+   * Builds the payload of local instance `i` into the scratch buffer and
+   * returns a view of it (valid until the next build); the key offsets are
+   * left in `#keyStarts`.
+   */
   #build(i: number): Buffer {
     const { keys } = this.#shape;
     const globalIndex = this.#first + i;
@@ -226,6 +260,7 @@ export class FleetPayloads {
       const count = this.#counts[slot];
       const lastAt = this.#lastAt[slot];
       if (k > 0) out.ascii(',');
+      this.#keyStarts[k] = out.length;
       out.bytes(template.head);
       out.ascii(String(count));
       out.bytes(template.severityAndSamples);
@@ -249,10 +284,11 @@ export class FleetPayloads {
       out.ascii(createdAt);
       out.ascii('"}');
     }
+    this.#keyStarts[keys] = out.length;
     out.ascii('],"target_uuid":"');
     out.ascii(this.targetUuid(i));
     out.ascii('"}');
-    return out.finish();
+    return out.view();
   }
 }
 

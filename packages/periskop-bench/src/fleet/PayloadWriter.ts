@@ -1,4 +1,7 @@
-/** Appends to a scratch buffer (growing it when needed), then copies the result out. */
+/**
+ * Appends to a scratch buffer (growing it when needed); the caller copies
+ * the result out of the view, once, in the order it serves it.
+ */
 export class PayloadWriter {
   #buffer: { current: Buffer };
   #offset = 0;
@@ -28,9 +31,16 @@ export class PayloadWriter {
     this.#offset += chunk.copy(this.#buffer.current, this.#offset);
   }
 
-  finish(): Buffer {
-    const result = Buffer.allocUnsafe(this.#offset);
-    this.#buffer.current.copy(result, 0, 0, this.#offset);
-    return result;
+  /** Bytes written so far. */
+  get length(): number {
+    return this.#offset;
+  }
+
+  /**
+   * What was written, as a view of the scratch buffer (no copy): valid
+   * until the scratch buffer is written again.
+   */
+  view(): Buffer {
+    return this.#buffer.current.subarray(0, this.#offset);
   }
 }

@@ -3,17 +3,20 @@
  * HTTP server (one distinct origin) per instance, each answering
  * `GET /-/exceptions` with its Periskop payload. Controlled by the benchmark
  * over IPC; exits when the benchmark goes away, on `stop`, or after its
- * maximum lifetime.
+ * maximum lifetime. Started with `--expose-gc`, so that dropped payloads are
+ * released before new ones are built (memory stays flat across changes).
  */
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { FleetPayloads } from './FleetPayloads';
+import { KeyOrders } from './KeyOrders';
 import type { FleetRequest, FleetResponse } from './protocol';
 
 const PATH = '/-/exceptions';
 
 let payloads: FleetPayloads | undefined;
 let create: (() => FleetPayloads) | undefined;
+let orders: KeyOrders | undefined;
 const servers: http.Server[] = [];
 const stats = { requests: 0, bytes: 0 };
 
@@ -28,7 +31,7 @@ function listen(index: number): Promise<number> {
       res.end('not found');
       return;
     }
-    const body = payloads!.payload(index);
+    const body = payloads!.payload(index, orders!.next(index));
     stats.requests++;
     stats.bytes += body.length;
     // Go's net/http (what most Periskop clients run behind) sends no
@@ -65,6 +68,11 @@ function warm(): number[] {
   return sizes;
 }
 
+/** Collects garbage now, when the child was started with --expose-gc. */
+function collect() {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
 function stop(code = 0) {
   for (const server of servers) {
     server.closeAllConnections();
@@ -84,6 +92,13 @@ process.on('message', async (message: FleetRequest) => {
         create = () =>
           new FleetPayloads(shape, first, count, { now, cacheBytes });
         payloads = create();
+        orders = new KeyOrders({
+          seed: shape.seed,
+          first,
+          count,
+          keys: shape.keys,
+          fraction: message.reordering,
+        });
         const ports: number[] = [];
         for (let i = 0; i < message.count; i++) {
           ports.push(await listen(i));
@@ -97,12 +112,15 @@ process.on('message', async (message: FleetRequest) => {
           message.type === 'churn'
             ? payloads!.churn(message.round, message.now)
             : payloads!.restart(message.round, message.now);
+        collect(); // the payloads just dropped, before building new ones
         send({ type: 'done', id: message.id, changed, payloadBytes: warm() });
         break;
       }
       case 'reset': {
         payloads = undefined; // let the old cache go first
+        collect();
         payloads = create!();
+        orders!.reset();
         send({
           type: 'done',
           id: message.id,
@@ -111,6 +129,23 @@ process.on('message', async (message: FleetRequest) => {
         });
         break;
       }
+      case 'reordering': {
+        const reordering = orders!.setFraction(message.fraction);
+        send({
+          type: 'done',
+          id: message.id,
+          changed: reordering,
+          payloadBytes: [],
+        });
+        break;
+      }
+      case 'requests':
+        send({
+          type: 'requests',
+          id: message.id,
+          counts: orders!.requestCounts(),
+        });
+        break;
       case 'stats': {
         const cpu = process.cpuUsage();
         send({
@@ -121,6 +156,8 @@ process.on('message', async (message: FleetRequest) => {
             cpuSeconds: (cpu.user + cpu.system) / 1e6,
             rssBytes: process.memoryUsage.rss(),
             lifetimeOccurrences: payloads!.lifetimeOccurrences,
+            reorderedResponses: orders!.reordered,
+            cachedBytes: payloads!.cachedBytes,
           },
         });
         break;

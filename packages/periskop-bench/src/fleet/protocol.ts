@@ -13,12 +13,18 @@ export type FleetRequest =
       cacheBytes: number;
       /** The child exits by itself after this long, whatever happens. */
       maxLifetimeMs: number;
+      /** Fraction of the fleet whose instances reorder their keys (see KeyOrders). */
+      reordering: number;
     }
   | { type: 'churn'; id: number; round: number; now: number }
   | { type: 'restart'; id: number; round: number; now: number }
   | { type: 'stats'; id: number }
   /** Back to the state of `start`: the same payloads, byte for byte. */
   | { type: 'reset'; id: number }
+  /** From now on, this fraction of the fleet reorders its keys on every request. */
+  | { type: 'reordering'; id: number; fraction: number }
+  /** How many requests each instance served since the last reset. */
+  | { type: 'requests'; id: number }
   | { type: 'stop' };
 
 /** Counters of what a fleet child served. */
@@ -30,6 +36,10 @@ export interface FleetStats {
   rssBytes: number;
   /** Every occurrence the fleet reported since the last reset, restarts included. */
   lifetimeOccurrences: number;
+  /** Responses served with the keys in a permuted order, since the last reset. */
+  reorderedResponses: number;
+  /** Memory the kept payloads take. */
+  cachedBytes: number;
 }
 
 /** Messages from a fleet child process. */
@@ -37,4 +47,6 @@ export type FleetResponse =
   | { type: 'ready'; ports: number[]; payloadBytes: number[] }
   | { type: 'done'; id: number; changed: number; payloadBytes: number[] }
   | { type: 'stats'; id: number; stats: FleetStats }
+  /** Requests per instance of the child's slice, in order. */
+  | { type: 'requests'; id: number; counts: Uint32Array }
   | { type: 'error'; message: string };

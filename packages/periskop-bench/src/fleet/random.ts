@@ -40,3 +40,18 @@ export function intBetween(
 export function hex(value: number, width: number): string {
   return Math.floor(value).toString(16).padStart(width, '0').slice(-width);
 }
+
+/**
+ * A full-avalanche finaliser (MurmurHash3's fmix32) of a 32-bit hash:
+ * `hashInts` mixes its last inputs only into the low bits, so a fraction
+ * taken from its high bits needs this first.
+ */
+export function mix32(value: number): number {
+  let h = value >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}

@@ -16,12 +16,17 @@ export interface RowCounts {
   method: string;
 }
 
-/** The plugin's tables, in a fixed order for reports. */
+/**
+ * The plugin's tables, in a fixed order for reports. Not every schema
+ * version has all of them (`sample_contents` came later); the counters
+ * count those that exist.
+ */
 export const TABLES = [
   'error_groups',
   'instances',
   'instance_counters',
   'samples',
+  'sample_contents',
   'occurrences',
   'entity_occurrences',
   'targets',
@@ -86,6 +91,15 @@ export class PostgresRowCounter implements RowCounter {
   constructor(knex: Knex) {
     this.#knex = knex;
     this.#statements = new StatementCounter(knex);
+  }
+
+  /**
+   * Makes every pooled connection flush its table statistics now. Replica
+   * processes call it after their cycle, so that the main process's
+   * snapshot sees their writes.
+   */
+  async flush(): Promise<void> {
+    await this.#flushAll();
   }
 
   async #flushAll(): Promise<void> {
@@ -159,7 +173,8 @@ export class PostgresRowCounter implements RowCounter {
 export class SqliteRowCounter implements RowCounter {
   readonly #knex: Knex;
   readonly #statements: StatementCounter;
-  #installed = false;
+  /** Tables with counting triggers, once installed. */
+  #counted: string[] | undefined;
 
   constructor(knex: Knex) {
     this.#knex = knex;
@@ -167,12 +182,20 @@ export class SqliteRowCounter implements RowCounter {
   }
 
   async #install(): Promise<void> {
-    if (this.#installed) return;
+    if (this.#counted) return;
     const db = this.#knex;
+    const existing = new Set(
+      (
+        (await db.raw(
+          "SELECT name FROM sqlite_master WHERE type = 'table'",
+        )) as Array<{ name: string }>
+      ).map(row => row.name),
+    );
+    const counted: string[] = TABLES.filter(table => existing.has(table));
     await db.raw(
       'CREATE TEMP TABLE IF NOT EXISTS bench_row_counts (tbl TEXT NOT NULL, op TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (tbl, op))',
     );
-    for (const table of TABLES) {
+    for (const table of counted) {
       for (const op of ['INSERT', 'UPDATE', 'DELETE']) {
         await db.raw(
           `INSERT OR IGNORE INTO temp.bench_row_counts (tbl, op, n) VALUES ('${table}', '${op}', 0)`,
@@ -182,14 +205,14 @@ export class SqliteRowCounter implements RowCounter {
         );
       }
     }
-    this.#installed = true;
+    this.#counted = counted;
   }
 
   async #read(): Promise<Snapshot> {
     const triggers = (await this.#knex.raw(
       "SELECT count(*) AS n FROM sqlite_temp_master WHERE type = 'trigger' AND name LIKE 'bench_%'",
     )) as Array<{ n: number }>;
-    if (Number(triggers[0]?.n) !== TABLES.length * 3) {
+    if (Number(triggers[0]?.n) !== (this.#counted?.length ?? 0) * 3) {
       throw new Error(
         'the row counting triggers are gone (connection replaced?)',
       );

@@ -1,15 +1,30 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { markdownTable, mb, ms, ratio, seconds, textTable } from './format';
+import {
+  markdownTable,
+  mb,
+  ms,
+  percent,
+  ratio,
+  seconds,
+  Table,
+  textTable,
+} from './format';
+import {
+  describeEstimate,
+  estimateTable,
+  replicaCycleTable,
+  replicaTable,
+} from './replicaTables';
 import type { BenchResults } from './results';
 import { describeRows } from './rows';
-
-type Table = { header: string[]; rows: string[][] };
 
 function scrapeTable(results: BenchResults): Table {
   const header = [
     'database',
     'scenario',
+    'reordering',
+    'unchanged',
     'wall s',
     'x floor',
     'CPU s',
@@ -24,6 +39,8 @@ function scrapeTable(results: BenchResults): Table {
     rows.push([
       run.kind,
       'floor: fetch + JSON.parse',
+      '–',
+      '–',
       seconds(run.floor.wallMs),
       '1.00x',
       seconds(run.floor.cpuMs),
@@ -37,6 +54,8 @@ function scrapeTable(results: BenchResults): Table {
       rows.push([
         run.kind,
         s.label,
+        percent(s.reordering),
+        `${s.cycle.unchanged}/${s.cycle.targets}`,
         seconds(s.cost.wallMs),
         ratio(s.ratio.wall),
         seconds(s.cost.cpuMs),
@@ -45,6 +64,45 @@ function scrapeTable(results: BenchResults): Table {
         mb(s.cost.peakRssBytes),
         String(s.rows.statements),
         describeRows(s.rows),
+      ]);
+    }
+  }
+  return { header, rows };
+}
+
+/** Megabytes with one decimal (sample tables of small runs are a few MB). */
+function mb1(bytes: number | undefined): string {
+  return bytes === undefined ? '–' : (bytes / 1024 / 1024).toFixed(1);
+}
+
+function storageTable(results: BenchResults): Table {
+  const header = [
+    'database',
+    'measured',
+    'samples',
+    'samples MB',
+    'sample_contents MB',
+    'bytes / sample',
+    'how',
+  ];
+  const rows: string[][] = [];
+  for (const run of results.scrape) {
+    for (const [when, storage] of [
+      ['after the first cycle', run.sampleStorage.afterFirst],
+      ['at the end', run.sampleStorage.atEnd],
+    ] as const) {
+      rows.push([
+        run.kind,
+        when,
+        String(storage.samples),
+        mb1(storage.tables.samples),
+        'sample_contents' in storage.tables
+          ? mb1(storage.tables.sample_contents)
+          : 'no table',
+        storage.bytesPerSample === undefined
+          ? storage.unavailable ?? '–'
+          : storage.bytesPerSample.toFixed(0),
+        storage.method,
       ]);
     }
   }
@@ -99,7 +157,11 @@ function describeRun(results: BenchResults): string[] {
       results.fleet.keysPerInstance
     } keys x ${results.fleet.samplesPerKey} samples, payloads ${(
       results.fleet.averagePayloadBytes / 1024
-    ).toFixed(0)} KiB on average`,
+    ).toFixed(0)} KiB on average, ${percent(
+      results.fleet.reordering,
+    )} of the instances reordering their keys on every request (steady: none; steady, reordering: all); fleet processes at the end: ${mb(
+      results.fleet.rssBytes,
+    )} MB RSS, ${mb(results.fleet.cachedBytes)} MB of kept payloads`,
     `Databases: ${[
       ...new Set(
         [...results.scrape, ...results.queries].map(r =>
@@ -113,24 +175,63 @@ function describeRun(results: BenchResults): string[] {
   ];
 }
 
+/** A titled part of the report: a table, with a sentence above it if any. */
+interface Section {
+  title: string;
+  intro?: string;
+  table: Table;
+}
+
+/** The report's tables, in order; parts a run did not measure are left out. */
+function sections(results: BenchResults): Section[] {
+  const list: Section[] = [];
+  if (results.scrape.length) {
+    list.push({ title: 'Scrape cycles', table: scrapeTable(results) });
+    list.push({
+      title:
+        'Sample storage (sample tables with their indexes / rows of samples)',
+      table: storageTable(results),
+    });
+  }
+  const replicas = results.replicas;
+  if (replicas) {
+    const intro = `${replicas.shards} backend replicas (child processes, periskop.shards = ${replicas.shards}, concurrency ${replicas.concurrencyPerReplica} each) on one database (${replicas.database}), each scraping its shard at the same time; one process = the same scenario above`;
+    list.push({
+      title: 'Replicas: cycles',
+      intro,
+      table: replicaCycleTable(replicas),
+    });
+    list.push({
+      title: 'Replicas: each replica',
+      table: replicaTable(replicas),
+    });
+  }
+  if (results.estimate) {
+    list.push({
+      title: 'Estimate',
+      intro: describeEstimate(results.estimate),
+      table: estimateTable(results.estimate),
+    });
+  }
+  if (results.queries.length) {
+    list.push({
+      title: 'Queries (in-process through the router, after warm-up)',
+      table: queryTable(results),
+    });
+  }
+  if (results.targets.length) {
+    list.push({ title: 'Targets', table: targetTable(results) });
+  }
+  return list;
+}
+
 /** The console report: what was measured, the tables, the targets. */
 export function formatText(results: BenchResults): string {
   const parts = [...describeRun(results), ''];
-  if (results.scrape.length) {
-    const t = scrapeTable(results);
-    parts.push('Scrape cycles', textTable(t.header, t.rows), '');
-  }
-  if (results.queries.length) {
-    const t = queryTable(results);
-    parts.push(
-      'Queries (in-process through the router, after warm-up)',
-      textTable(t.header, t.rows),
-      '',
-    );
-  }
-  if (results.targets.length) {
-    const t = targetTable(results);
-    parts.push('Targets', textTable(t.header, t.rows), '');
+  for (const { title, intro, table } of sections(results)) {
+    parts.push(title);
+    if (intro) parts.push(intro);
+    parts.push(textTable(table.header, table.rows), '');
   }
   return parts.join('\n');
 }
@@ -139,17 +240,10 @@ export function formatText(results: BenchResults): string {
 export function formatMarkdown(results: BenchResults): string {
   const parts = describeRun(results).map(line => `- ${line}`);
   parts.push('');
-  if (results.scrape.length) {
-    const t = scrapeTable(results);
-    parts.push('#### Scrape cycles', '', markdownTable(t.header, t.rows), '');
-  }
-  if (results.queries.length) {
-    const t = queryTable(results);
-    parts.push('#### Queries', '', markdownTable(t.header, t.rows), '');
-  }
-  if (results.targets.length) {
-    const t = targetTable(results);
-    parts.push('#### Targets', '', markdownTable(t.header, t.rows), '');
+  for (const { title, intro, table } of sections(results)) {
+    parts.push(`#### ${title}`, '');
+    if (intro) parts.push(intro, '');
+    parts.push(markdownTable(table.header, table.rows), '');
   }
   return parts.join('\n');
 }

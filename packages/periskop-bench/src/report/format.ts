@@ -1,3 +1,6 @@
+/** A table for the text and Markdown reports. */
+export type Table = { header: string[]; rows: string[][] };
+
 /** Seconds with two decimals. */
 export function seconds(millis: number | undefined): string {
   return millis === undefined ? '–' : (millis / 1000).toFixed(2);
@@ -42,4 +45,9 @@ export function markdownTable(header: string[], rows: string[][]): string {
     line(header.map((_, i) => (i === 0 ? '---' : '---:'))),
     ...rows.map(line),
   ].join('\n');
+}
+
+/** A fraction as a whole percentage. */
+export function percent(value: number | undefined): string {
+  return value === undefined ? '–' : `${Math.round(value * 100)}%`;
 }

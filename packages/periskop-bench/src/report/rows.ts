@@ -5,6 +5,7 @@ const SHORT: Record<string, string> = {
   instances: 'inst',
   instance_counters: 'counters',
   samples: 'samples',
+  sample_contents: 'contents',
   occurrences: 'occ',
   entity_occurrences: 'entity occ',
   targets: 'targets',

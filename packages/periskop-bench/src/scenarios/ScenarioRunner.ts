@@ -1,46 +1,20 @@
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import type { ScrapeCycleSummary } from '@periskop-backstage/plugin-periskop-backend/internal';
 import { BenchDatabase } from '../database/BenchDatabase';
 import { Fleet } from '../fleet/Fleet';
 import { FloorResult, measureFloor } from '../measure/Floor';
-import { measureProcess, ProcessCost } from '../measure/ProcessMeter';
-import { RowCounts } from '../measure/RowCounter';
-import { ServerCpu } from '../measure/ServerCpu';
+import { measureSampleStorage, SampleStorage } from '../measure/SampleStorage';
 import { CpuProfiler } from '../measure/CpuProfiler';
 import { BenchLogger } from './BenchLogger';
+import {
+  CycleMeter,
+  describeScenario,
+  ScenarioName,
+  ScenarioResult,
+} from './CycleMeter';
 import { createScrapeStack } from './ScrapeStack';
 
-export type ScenarioName = 'first' | 'steady' | 'churn' | 'restart';
-
-export const SCENARIO_LABELS: Record<ScenarioName, string> = {
-  first: 'first cycle (everything new)',
-  steady: 'steady (nothing changed)',
-  churn: 'churn (10% of keys changed)',
-  restart: 'restart wave (20% of instances)',
-};
-
-/** One measured scrape cycle. */
-export interface ScenarioResult {
-  name: ScenarioName;
-  label: string;
-  cycle: ScrapeCycleSummary;
-  cost: ProcessCost;
-  /** CPU of the database server's backends for this database (PostgreSQL). */
-  serverCpuMs?: number;
-  rows: RowCounts;
-  ratio: { wall: number; cpu: number };
-  /** Whether the stored lifetime totals equal what the fleet reported. */
-  totalsExact: boolean;
-  storedTotal: number;
-  expectedTotal: number;
-  /** Steady only: every run, when repeated. */
-  runs?: Array<{ wallMs: number; cpuMs: number }>;
-  pluginWarnings: number;
-  pluginErrors: number;
-  problems: string[];
-  /** Why targets were down after the cycle, with how many. */
-  failures: Record<string, number>;
-}
+export type { ScenarioName, ScenarioResult } from './CycleMeter';
+export { SCENARIO_LABELS } from './CycleMeter';
 
 export interface DatabaseRun {
   database: string;
@@ -49,6 +23,8 @@ export interface DatabaseRun {
   analyzedBetweenCycles: boolean;
   floor: FloorResult;
   scenarios: ScenarioResult[];
+  /** Storage of the samples after the first cycle and after the last one. */
+  sampleStorage: { afterFirst: SampleStorage; atEnd: SampleStorage };
 }
 
 function median<T>(items: T[], key: (item: T) => number): T {
@@ -56,11 +32,36 @@ function median<T>(items: T[], key: (item: T) => number): T {
   return sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
+/** One line about the sample storage, for the console. */
+export function describeSampleStorage(storage: SampleStorage): string {
+  if (storage.bytesPerSample === undefined) {
+    return `${storage.samples} samples, ${storage.unavailable ?? 'no size'}`;
+  }
+  const tables = Object.entries(storage.tables)
+    .map(([table, bytes]) => `${table} ${(bytes / 1024 / 1024).toFixed(1)} MB`)
+    .join(', ');
+  return `${storage.samples} samples, ${storage.bytesPerSample.toFixed(
+    0,
+  )} bytes per sample (${tables})`;
+}
+
 /**
  * The scrape scenarios on one database: the floor first (so that both are
- * measured under the same machine load), then first cycle, steady (repeated,
- * median), churn and restart wave, each one `ScrapePool.scrapeAll()` as the
- * scheduled task runs it.
+ * measured under the same machine load), then each scenario as one
+ * `ScrapePool.scrapeAll()` as the scheduled task runs it:
+ *
+ * 1. first cycle, with `reordering` of the instances reordering their keys;
+ * 2. steady: nothing changed, every payload byte-identical (no instance
+ *    reorders; after one settling cycle that is not measured, because the
+ *    instances that reordered before now serve their canonical order),
+ *    repeated `steadyRuns` times, median reported;
+ * 3. steady, reordering clients: nothing changed, but every instance serves
+ *    its keys in a new order on every request (as periskop-go does),
+ *    repeated likewise;
+ * 4. churn and restart wave, with `reordering` again.
+ *
+ * The storage of the samples is measured after the first cycle and at the
+ * end (not timed).
  */
 export async function runScenarios(options: {
   database: BenchDatabase;
@@ -68,11 +69,14 @@ export async function runScenarios(options: {
   catalog: CatalogService;
   floorPasses: number;
   steadyRuns: number;
+  /** Fraction of reordering instances outside the steady scenarios. */
+  reordering: number;
   profiler: CpuProfiler;
   log: (line: string) => void;
 }): Promise<DatabaseRun> {
   const { database, fleet, catalog, log } = options;
   await fleet.reset();
+  const reorderingInstances = await fleet.setReordering(options.reordering);
   const urls = fleet.ports.map((_, i) => fleet.url(i));
 
   const logger = new BenchLogger({
@@ -94,8 +98,6 @@ export async function runScenarios(options: {
     ).toFixed(2)} s CPU (cold pass ${(floor.cold.wallMs / 1000).toFixed(2)} s)`,
   );
 
-  const serverCpu =
-    database.kind === 'postgres' ? new ServerCpu(database.name) : undefined;
   // Statistics: a production PostgreSQL has autovacuum on, which analyses a
   // table once a tenth of it changed (every table does in the first cycle).
   // Where it is off, the plugin's tables never get statistics and the
@@ -109,104 +111,66 @@ export async function runScenarios(options: {
       '  (autovacuum is off on this server: ANALYZE between cycles, as autovacuum would)',
     );
   }
-  const storedTotal = async () => {
-    const [row] = await database
-      .knex('error_groups')
-      .sum({ total: 'total_count' });
-    return Number(row?.total ?? 0);
-  };
+  const meter = new CycleMeter({
+    database,
+    fleet,
+    stack,
+    logger,
+    profiler: options.profiler,
+    floor,
+    analyzeAfterCycles: emulateAutovacuum,
+  });
+  log(
+    `  ${reorderingInstances} of ${urls.length} instances reorder their keys on every request (--reordering ${options.reordering})`,
+  );
 
-  let profiles = 0;
-  const cycle = async (name: ScenarioName): Promise<ScenarioResult> => {
-    logger.reset();
-    await database.rowCounter.start();
-    serverCpu?.start();
-    await options.profiler.start();
-    const { result, cost } = await measureProcess(() => stack.pool.scrapeAll());
-    await options.profiler.stop(`${database.kind}-${name}-${++profiles}`);
-    const serverCpuMs = serverCpu?.stop();
-    const rows = await database.rowCounter.stop();
-    if (emulateAutovacuum) {
-      await database.knex.raw('ANALYZE');
-    }
-    const stored = await storedTotal();
-    const failures: Record<string, number> = {};
-    for (const row of await database
-      .knex('targets')
-      .where('up', false)
-      .select('last_error')) {
-      const reason = String(row.last_error);
-      failures[reason] = (failures[reason] ?? 0) + 1;
-    }
-    const expected = (await fleet.stats()).lifetimeOccurrences;
-    return {
-      name,
-      label: SCENARIO_LABELS[name],
-      cycle: result,
-      cost,
-      serverCpuMs,
-      rows,
-      ratio: {
-        wall: cost.wallMs / floor.wallMs,
-        cpu: cost.cpuMs / floor.cpuMs,
-      },
-      totalsExact: stored === expected,
-      storedTotal: stored,
-      expectedTotal: expected,
-      pluginWarnings: logger.warnings,
-      pluginErrors: logger.errors,
-      problems: [...logger.firstProblems],
-      failures,
-    };
-  };
-  const report = (result: ScenarioResult) =>
-    log(
-      `  ${result.label}: ${(result.cost.wallMs / 1000).toFixed(
-        2,
-      )} s wall (${result.ratio.wall.toFixed(2)}x floor), ${(
-        result.cost.cpuMs / 1000
-      ).toFixed(2)} s CPU (${result.ratio.cpu.toFixed(2)}x), ${
-        result.cycle.ok
-      }/${result.cycle.targets} ok (${result.cycle.unchanged} unchanged), ${
-        result.rows.statements
-      } statements${
-        result.totalsExact
-          ? ''
-          : `, TOTALS OFF: stored ${result.storedTotal} expected ${result.expectedTotal}`
-      }${
-        Object.keys(result.failures).length
-          ? `, down: ${JSON.stringify(result.failures)}`
-          : ''
-      }`,
-    );
-
-  const scenarios: ScenarioResult[] = [];
-  try {
-    const first = await cycle('first');
-    report(first);
-    scenarios.push(first);
-
-    const steadyRuns: ScenarioResult[] = [];
+  /** `steadyRuns` cycles at a reordering fraction; the median, with every run. */
+  const repeated = async (name: ScenarioName, reordering: number) => {
+    const runs: ScenarioResult[] = [];
     for (let i = 0; i < options.steadyRuns; i++) {
-      steadyRuns.push(await cycle('steady'));
+      runs.push(await meter.measure(name, reordering));
     }
-    const steady = median(steadyRuns, r => r.cost.wallMs);
-    steady.runs = steadyRuns.map(r => ({
+    const result = median(runs, r => r.cost.wallMs);
+    result.runs = runs.map(r => ({
       wallMs: r.cost.wallMs,
       cpuMs: r.cost.cpuMs,
     }));
-    report(steady);
-    scenarios.push(steady);
+    return result;
+  };
 
+  const scenarios: ScenarioResult[] = [];
+  const push = (result: ScenarioResult) => {
+    log(describeScenario(result));
+    scenarios.push(result);
+  };
+  let afterFirst: SampleStorage;
+  let atEnd: SampleStorage;
+  try {
+    push(await meter.measure('first', options.reordering));
+    afterFirst = await measureSampleStorage(database);
+    log(`  after the first cycle: ${describeSampleStorage(afterFirst)}`);
+
+    await fleet.setReordering(0);
+    if (reorderingInstances > 0) {
+      const settled = await meter.settle();
+      log(
+        `  (one cycle not measured, ${settled.unchanged}/${settled.targets} unchanged: the reordering instances serve their canonical order again)`,
+      );
+    }
+    push(await repeated('steady', 0));
+
+    await fleet.setReordering(1);
+    push(await repeated('steady-reorder', 1));
+
+    await fleet.setReordering(options.reordering);
     await fleet.churn();
-    const churn = await cycle('churn');
-    report(churn);
-    scenarios.push(churn);
+    push(await meter.measure('churn', options.reordering));
 
     await fleet.restartWave();
-    const restart = await cycle('restart');
-    report(restart);
-    scenarios.push(restart);
+    push(await meter.measure('restart', options.reordering));
+
+    atEnd = await measureSampleStorage(database);
+    log(`  at the end: ${describeSampleStorage(atEnd)}`);
   } finally {
     await stack.close();
     await database.rowCounter.dispose();
@@ -217,5 +181,6 @@ export async function runScenarios(options: {
     analyzedBetweenCycles: emulateAutovacuum,
     floor,
     scenarios,
+    sampleStorage: { afterFirst, atEnd },
   };
 }

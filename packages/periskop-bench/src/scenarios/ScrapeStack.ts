@@ -1,3 +1,4 @@
+import type { DatabaseService } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   assemblePeriskop,
@@ -7,8 +8,7 @@ import type {
   ScrapePool,
   UndiciTargetFetcher,
 } from '@periskop-backstage/plugin-periskop-backend/internal';
-import { benchServices } from '../benchServices';
-import { BenchDatabase } from '../database/BenchDatabase';
+import { AppConfig, benchServices } from '../benchServices';
 import { BenchLogger } from './BenchLogger';
 
 /** The plugin's scrape machinery, assembled by the plugin's own `assemblePeriskop`. */
@@ -17,6 +17,8 @@ export interface ScrapeStack {
   stores: PeriskopStores;
   fetcher: UndiciTargetFetcher;
   concurrency: number;
+  /** `periskop.shards` as the plugin read it. */
+  shards: number;
   close(): Promise<void>;
 }
 
@@ -28,9 +30,11 @@ export interface ScrapeStack {
  * stores with their migrations, and `ScrapePool`.
  */
 export async function createScrapeStack(options: {
-  database: BenchDatabase;
+  database: { service: DatabaseService };
   catalog: CatalogService;
   logger: BenchLogger;
+  /** App config, when not the default (the replicas set `periskop.shards`). */
+  config?: AppConfig;
 }): Promise<ScrapeStack> {
   const { settings, stores, pool, fetcher } = await assemblePeriskop(
     benchServices(options),
@@ -40,6 +44,7 @@ export async function createScrapeStack(options: {
     stores,
     fetcher,
     concurrency: settings.scrape.concurrency,
+    shards: settings.shards,
     close: () => fetcher.close(),
   };
 }

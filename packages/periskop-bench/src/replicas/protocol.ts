@@ -1,0 +1,39 @@
+import type { Entity } from '@backstage/catalog-model';
+import type { ScrapeCycleSummary } from '@periskop-backstage/plugin-periskop-backend/internal';
+import type { ProcessCost } from '../measure/ProcessMeter';
+
+/** Messages from the benchmark to a backend replica process. */
+export type ReplicaRequest =
+  | {
+      type: 'start';
+      /** Server and database every replica shares. */
+      postgresUrl: string;
+      database: string;
+      /** This replica's shard: it scrapes `index` of `count`. */
+      shard: { index: number; count: number };
+      /** The fleet's catalog entities, for the replica's own fake catalog. */
+      entities: Entity[];
+      /** The child exits by itself after this long, whatever happens. */
+      maxLifetimeMs: number;
+    }
+  /** Run one scrape cycle of the replica's shard now. */
+  | { type: 'cycle'; id: number }
+  | { type: 'stop' };
+
+/** What one replica measured of one cycle, inside its own process. */
+export interface ReplicaCycle {
+  summary: ScrapeCycleSummary;
+  /** Wall, CPU (`process.cpuUsage`) and peak RSS of the replica process. */
+  cost: ProcessCost;
+  /** Statements the replica sent (BEGIN/COMMIT included). */
+  statements: number;
+  pluginWarnings: number;
+  pluginErrors: number;
+  problems: string[];
+}
+
+/** Messages from a replica process. */
+export type ReplicaResponse =
+  | { type: 'ready'; concurrency: number; shards: number }
+  | { type: 'cycle'; id: number; cycle: ReplicaCycle }
+  | { type: 'error'; message: string };
