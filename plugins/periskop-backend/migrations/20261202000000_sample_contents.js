@@ -6,8 +6,11 @@
  *   canonical JSON. The instances of a service report the same few stack
  *   traces over and over; each was stored with every sample before.
  * - samples: keep only what differs per occurrence (uuid, time, instance,
- *   severity) and the content's digest. The primary key is (group_id,
- *   uuid), the key samples were already deduplicated by.
+ *   severity) and the content's digest. The instance is its id in
+ *   `instances` (an instance is forgotten only after its samples expired).
+ *   The primary key is (group_id, uuid), the key samples were already
+ *   deduplicated by; it also finds a group's samples, which are few (capped
+ *   by samplesPerError), so (group_id, timestamp) needs no index of its own.
  * - targets.counters_digest: the (key, count) digest of the payload a
  *   target last put through the store, so that a scrape whose counts did
  *   not move is recognised whatever the order or formatting of its keys.
@@ -66,7 +69,11 @@ function contentOf(data) {
   });
   return {
     json,
-    digest: createHash('sha256').update(json).digest('hex').slice(0, 32),
+    digest: createHash('sha256')
+      .update(json)
+      .digest()
+      .subarray(0, 16)
+      .toString('base64url'),
   };
 }
 
@@ -99,13 +106,15 @@ async function createSamplesTable(knex, name) {
     table.string('uuid', 64).notNullable();
     table.bigInteger('timestamp').notNullable();
     table.string('severity', 16).notNullable();
-    table.string('instance_key', 255).notNullable();
     table
-      .string('content_digest', 32)
+      .bigInteger('instance_id')
+      .notNullable()
+      .comment('instances.id (0: unknown, from before instances were kept)');
+    table
+      .string('content_digest', 22)
       .notNullable()
       .comment('sample_contents.digest');
     table.primary(['group_id', 'uuid'], 'samples_pk');
-    table.index(['group_id', 'timestamp'], 'samples_group_time_idx');
     // retention deletes by age across all groups
     table.index(['timestamp'], 'samples_time_idx');
   });
@@ -128,9 +137,9 @@ exports.up = async function up(knex) {
       'Distinct sample content (error and HTTP context), stored once',
     );
     table
-      .string('digest', 32)
+      .string('digest', 22)
       .notNullable()
-      .comment('First 128 bits of the SHA-256 of data, in hex');
+      .comment('First 128 bits of the SHA-256 of data, base64url');
     table.primary(['digest'], 'sample_contents_pk');
     table
       .text('data', 'mediumtext')
@@ -146,18 +155,26 @@ exports.up = async function up(knex) {
   await createSamplesTable(knex, 'samples_by_content');
   const now = Date.now();
   for (let after = 0; ; ) {
-    const rows = await knex('samples')
-      .where('id', '>', after)
-      .orderBy('id')
+    const rows = await knex('samples as s')
+      .join('error_groups as g', 'g.id', 's.group_id')
+      .leftJoin('instances as i', function joinInstance() {
+        this.on('i.entity_ref', '=', 'g.entity_ref').andOn(
+          'i.instance_key',
+          '=',
+          's.instance_key',
+        );
+      })
+      .where('s.id', '>', after)
+      .orderBy('s.id')
       .limit(BATCH)
       .select(
-        'id',
-        'group_id',
-        'uuid',
-        'timestamp',
-        'severity',
-        'instance_key',
-        'data',
+        's.id',
+        's.group_id',
+        's.uuid',
+        's.timestamp',
+        's.severity',
+        's.data',
+        'i.id as instance_id',
       );
     if (rows.length === 0) {
       break;
@@ -183,7 +200,7 @@ exports.up = async function up(knex) {
         uuid: row.uuid,
         timestamp: row.timestamp,
         severity: row.severity,
-        instance_key: row.instance_key,
+        instance_id: row.instance_id ?? 0,
         content_digest: content.digest,
       });
     }
@@ -240,8 +257,9 @@ exports.down = async function down(knex) {
   });
   await knex.raw(
     `INSERT INTO ?? (??, ??, ??, ??, ??, ??)
-     SELECT s.??, s.??, s.??, s.??, s.??, c.??
+     SELECT s.??, s.??, s.??, s.??, COALESCE(i.??, ''), c.??
      FROM ?? s JOIN ?? c ON c.?? = s.??
+     LEFT JOIN ?? i ON i.?? = s.??
      ORDER BY s.??, s.??`,
     [
       'samples_with_data',
@@ -261,6 +279,9 @@ exports.down = async function down(knex) {
       'sample_contents',
       'digest',
       'content_digest',
+      'instances',
+      'id',
+      'instance_id',
       'timestamp',
       'uuid',
     ],

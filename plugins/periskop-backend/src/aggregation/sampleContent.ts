@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 
 /** A sample's error and HTTP context in canonical form, and its address. */
 export interface SampleContent {
-  /** First 128 bits of the SHA-256 of `json`, in hex. */
+  /** First 128 bits of the SHA-256 of `json`, base64url (22 characters). */
   digest: string;
   /** Canonical JSON of `{ error, httpContext }`: fixed member order, headers sorted by name. */
   json: string;
@@ -55,6 +55,10 @@ export function sampleContent(
   });
   return {
     json,
-    digest: createHash('sha256').update(json).digest('hex').slice(0, 32),
+    digest: createHash('sha256')
+      .update(json)
+      .digest()
+      .subarray(0, 16)
+      .toString('base64url'),
   };
 }

@@ -207,29 +207,21 @@ describe('sample contents', () => {
 
       await knex.migrate.latest({ directory: MIGRATIONS_DIR });
       const rows = await knex('samples')
-        .select('uuid', 'severity', 'instance_key', 'content_digest')
+        .select('uuid', 'severity', 'content_digest')
         .orderBy('uuid');
       const withContext = sampleContent(shared.error, shared.httpContext);
       const without = sampleContent(shared.error, null);
       expect(rows).toEqual([
-        {
-          uuid: 'a',
-          severity: 'error',
-          instance_key: 'pod-a',
-          content_digest: withContext.digest,
-        },
-        {
-          uuid: 'b',
-          severity: 'warning',
-          instance_key: 'pod-b',
-          content_digest: withContext.digest,
-        },
-        {
-          uuid: 'c',
-          severity: 'error',
-          instance_key: 'pod-a',
-          content_digest: without.digest,
-        },
+        { uuid: 'a', severity: 'error', content_digest: withContext.digest },
+        { uuid: 'b', severity: 'warning', content_digest: withContext.digest },
+        { uuid: 'c', severity: 'error', content_digest: without.digest },
+      ]);
+      // pod-b was never an instance of the store: its sample keeps no instance
+      const converted = await store.listSamples(groupId);
+      expect(converted.map(c => [c.uuid, c.instanceKey, c.error])).toEqual([
+        ['c', 'pod-a', shared.error],
+        ['b', '', shared.error],
+        ['a', 'pod-a', shared.error],
       ]);
       const contents = await knex('sample_contents')
         .select('digest', 'data')

@@ -66,7 +66,8 @@ export interface SampleRow {
   uuid: string;
   timestamp: DbNumber;
   severity: string;
-  instance_key: string;
+  /** `instances.id`; 0 for samples converted without a known instance. */
+  instance_id: DbNumber;
   content_digest: string;
 }
 

@@ -11,12 +11,15 @@ export async function listSamples(
     uuid: string;
     timestamp: DbNumber;
     severity: string;
-    instance_key: string;
+    instance_key: string | null;
     data: string;
   }> = await db
     .knex('samples as s')
     .join('sample_contents as c', 'c.digest', 's.content_digest')
-    .select('s.uuid', 's.timestamp', 's.severity', 's.instance_key', 'c.data')
+    // an instance is forgotten only after its samples expired; a sample
+    // converted from before instances were kept has none
+    .leftJoin('instances as i', 'i.id', 's.instance_id')
+    .select('s.uuid', 's.timestamp', 's.severity', 'i.instance_key', 'c.data')
     .where('s.group_id', groupId)
     .orderBy([
       { column: 's.timestamp', order: 'desc' },
@@ -35,7 +38,7 @@ export async function listSamples(
       uuid: row.uuid,
       timestampMs: toNumber(row.timestamp),
       severity: row.severity,
-      instanceKey: row.instance_key,
+      instanceKey: row.instance_key ?? '',
       error: data.error,
       httpContext: data.httpContext ?? null,
     });

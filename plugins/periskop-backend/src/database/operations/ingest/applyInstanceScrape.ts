@@ -218,7 +218,6 @@ async function applyLocked(
   const { newOccurrences, contentsWritten } = await writeGroupUpdates(tx, {
     entityRef: scrape.entityRef,
     instanceId,
-    instanceKey,
     now,
     groups: update.groups.map(g => ({ id: ids.get(g.keyHash)!, update: g })),
     samplesPerError: options.samplesPerError,

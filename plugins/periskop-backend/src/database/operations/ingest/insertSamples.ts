@@ -45,20 +45,20 @@ function newestSamples(
 export async function insertSamples(
   tx: StoreDatabase,
   options: {
-    instanceKey: string;
+    instanceId: number;
     groups: readonly ResolvedGroup[];
     samplesPerError: number;
     now: number;
     known: KnownContents;
   },
 ): Promise<string[]> {
-  const { instanceKey, groups, samplesPerError, now, known } = options;
+  const { instanceId, groups, samplesPerError, now, known } = options;
   const rows: Array<{
     group_id: number;
     uuid: string;
     timestamp: number;
     severity: string;
-    instance_key: string;
+    instance_id: number;
     content_digest: string;
   }> = [];
   const contents = new Map<string, SampleContent>();
@@ -80,7 +80,7 @@ export async function insertSamples(
         uuid,
         timestamp: integer(sample.timestampMs, 'timestampMs'),
         severity: sample.severity,
-        instance_key: instanceKey,
+        instance_id: instanceId,
         content_digest: digest,
       });
     }

@@ -24,15 +24,13 @@ export async function writeGroupUpdates(
   options: {
     entityRef: string;
     instanceId: number;
-    instanceKey: string;
     now: number;
     groups: ResolvedGroup[];
     samplesPerError: number;
     known: KnownContents;
   },
 ): Promise<{ newOccurrences: number; contentsWritten: string[] }> {
-  const { entityRef, instanceId, instanceKey, now, samplesPerError, known } =
-    options;
+  const { entityRef, instanceId, now, samplesPerError, known } = options;
   if (options.groups.length === 0) {
     return { newOccurrences: 0, contentsWritten: [] };
   }
@@ -40,7 +38,7 @@ export async function writeGroupUpdates(
   // order of concurrent applies on shared groups consistent.
   const groups = [...options.groups].sort((a, b) => a.id - b.id);
   const changed = groups.filter(g => g.update.delta > 0);
-  const samples = { instanceKey, groups, samplesPerError, now, known };
+  const samples = { instanceId, groups, samplesPerError, now, known };
   let contentsWritten: string[];
 
   if (tx.dialect === 'pg') {
