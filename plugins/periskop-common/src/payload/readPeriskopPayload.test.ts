@@ -5,8 +5,10 @@ import { scanPayloadDocument } from './scanPayloadDocument';
 import type { ParseResult, ReadPayloadResult } from './types';
 import { wireAggregate, wireSample } from './__testUtils__/wirePayloads';
 
+const utf8 = (text: string) => new TextEncoder().encode(text);
+
 /** The lazy read with every aggregate's samples read, shaped like a whole parse. */
-function readWhole(body: string): ParseResult {
+function readWhole(body: string | Uint8Array): ParseResult {
   const read: ReadPayloadResult = readPeriskopPayload(body, { maxKeys: 100 });
   if (!read.ok) {
     return read;
@@ -24,10 +26,17 @@ function readWhole(body: string): ParseResult {
   };
 }
 
-/** Both readers agree: the same payload, the same warnings (in any order). */
+/**
+ * Both readers agree, on the text and on its UTF-8 bytes: the same payload,
+ * the same warnings (in any order).
+ */
 function expectSameAsWholeParse(body: string) {
+  expectSameReading(body, readWhole(utf8(body)));
+  expectSameReading(body, readWhole(body));
+}
+
+function expectSameReading(body: string, lazy: ParseResult) {
   const whole = parsePeriskopPayload(body, { maxKeys: 100 });
-  const lazy = readWhole(body);
   if (!whole.ok || !lazy.ok) {
     expect(lazy).toEqual(whole);
     return;
@@ -51,7 +60,7 @@ describe('readPeriskopPayload', () => {
     'reads the client fixture %s as the whole parse does',
     name => {
       const body = readClientFixture(name);
-      expect(() => scanPayloadDocument(body)).not.toThrow();
+      expect(() => scanPayloadDocument(utf8(body))).not.toThrow();
       expectSameAsWholeParse(body);
       // and indented, as some clients pretty-print
       expectSameAsWholeParse(JSON.stringify(JSON.parse(body), null, 2));
@@ -180,6 +189,36 @@ describe('readPeriskopPayload', () => {
     expectSameAsWholeParse(body);
   });
 
+  it('reads bytes with multi-byte characters and a UTF-8 byte-order mark', () => {
+    const text = JSON.stringify({
+      aggregated_errors: [
+        wireAggregate({
+          aggregation_key: 'Fehler@é𝄞',
+          latest_errors: [
+            wireSample({
+              error: {
+                class: 'Ärger',
+                message: '"ü"',
+                stacktrace: ['日本'],
+                cause: null,
+              },
+            }),
+          ],
+        }),
+      ],
+      target_uuid: 'ü-1',
+    });
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...utf8(text)]);
+    expect(() => scanPayloadDocument(bytes)).not.toThrow();
+    expect(readWhole(bytes)).toEqual(readWhole(text));
+    const read = readPeriskopPayload(bytes);
+    if (!read.ok) throw new Error(read.reason);
+    expect(read.aggregates[0].aggregationKey).toBe('Fehler@é𝄞');
+    expect(read.aggregates[0].readSamples().samples[0].error.class).toBe(
+      'Ärger',
+    );
+  });
+
   it('rejects more keys than the limit without reading any sample', () => {
     const body = JSON.stringify({
       aggregated_errors: [
@@ -276,7 +315,7 @@ describe('readPeriskopPayload', () => {
       if (random() < 0.3) document.other = value(0);
       const body = JSON.stringify(document, null, pick([undefined, 1, '\t']));
       // valid JSON never needs the JSON.parse fallback
-      expect(() => scanPayloadDocument(body)).not.toThrow();
+      expect(() => scanPayloadDocument(utf8(body))).not.toThrow();
       expectSameAsWholeParse(body);
     }
   });

@@ -22,14 +22,23 @@ import { WarningCollector } from './WarningCollector';
 
 /** The document, shallowly when the reader handles it, else by `JSON.parse`. */
 function readDocument(
-  text: string,
+  body: string | Uint8Array,
 ): { ok: true; document: unknown } | { ok: false; reason: string } {
+  const bytes =
+    typeof body === 'string'
+      ? new TextEncoder().encode(withoutByteOrderMark(body))
+      : body;
   try {
-    return { ok: true, document: scanPayloadDocument(text) };
+    return { ok: true, document: scanPayloadDocument(bytes) };
   } catch {
     // not JSON, or a shape the shallow reader leaves to JSON.parse
   }
   try {
+    // TextDecoder drops a UTF-8 byte-order mark, as the fetcher's does
+    const text =
+      typeof body === 'string'
+        ? withoutByteOrderMark(body)
+        : new TextDecoder('utf-8').decode(body);
     return { ok: true, document: JSON.parse(text) };
   } catch (error) {
     return notJson(error);
@@ -77,22 +86,22 @@ function lazySamples(
  * A scraper calls it only for the keys whose count moved, so the samples of
  * unchanged keys are never decoded.
  *
- * The text is read by a shallow reader that skips samples without building
- * them (much faster than `JSON.parse` for sample-heavy payloads); what it
- * does not handle goes through `JSON.parse`. Results and warnings are those
+ * The body (best its UTF-8 bytes as received: then it is never decoded as a
+ * whole) is read by a shallow reader that skips samples without building
+ * them; what it does not handle goes through `JSON.parse`. Results and warnings are those
  * of `parsePeriskopPayload` with the sample warnings moved to
  * `readSamples()`. Never throws.
  *
- * @param body - the raw response text
+ * @param body - the response body: its bytes (UTF-8) or its text
  * @param options - limits applied while reading
  * @public
  */
 export function readPeriskopPayload(
-  body: string,
+  body: string | Uint8Array,
   options: ParseOptions = {},
 ): ReadPayloadResult {
   try {
-    const read = readDocument(withoutByteOrderMark(body));
+    const read = readDocument(body);
     if (!read.ok) {
       return read;
     }

@@ -1,11 +1,13 @@
-// A shallow reader of a Periskop payload's JSON text. It decodes only what
+// A shallow reader of a Periskop payload's JSON bytes. It decodes only what
 // counting needs (the top level, and per aggregate its key, count, severity
 // and creation time) and leaves every aggregate's `latest_errors` as
-// undecoded text. Samples are most of a payload's bytes but matter only for
+// undecoded bytes. Samples are most of a payload's bytes but matter only for
 // the few keys whose count moved; skipping a string is one `indexOf`, while
-// `JSON.parse` of the whole body allocates every string of every stack
-// trace. `npm run bench:reader` compares it with `JSON.parse` on the
-// benchmark fleet's payloads (see docs/benchmarks.md).
+// decoding the body and `JSON.parse` of it allocate every string of every
+// stack trace. It reads UTF-8 bytes, not text: the quotes, brackets and
+// separators it looks for are ASCII, and no byte of a multi-byte UTF-8
+// sequence is, so the body need not be decoded at all. `npm run
+// bench:reader` compares it with `JSON.parse` (see docs/benchmarks.md).
 //
 // What is skipped is checked for its structure (strings closed, brackets
 // balanced), not token by token: a text `JSON.parse` would reject can pass
@@ -14,13 +16,16 @@
 // makes it throw, so that the caller falls back to `JSON.parse` of the
 // whole text (and to its error message).
 
-/** JSON text left undecoded until it is needed. */
-export class DeferredJson {
-  constructor(readonly text: string) {}
+/** Decodes UTF-8 as the fetcher does: invalid sequences become U+FFFD. */
+const utf8 = new TextDecoder('utf-8');
 
-  /** `JSON.parse` of the text; throws like it. */
+/** JSON bytes left undecoded until they are needed. */
+export class DeferredJson {
+  constructor(readonly bytes: Uint8Array) {}
+
+  /** `JSON.parse` of the bytes as UTF-8; throws like it. */
   decode(): unknown {
-    return JSON.parse(this.text);
+    return JSON.parse(utf8.decode(this.bytes));
   }
 }
 
@@ -44,32 +49,33 @@ const AGGREGATE_FIELDS = new Set([
   'created_at',
 ]);
 
-function skipWhitespace(text: string, at: number): number {
+function skipWhitespace(text: Uint8Array, at: number): number {
   let i = at;
   for (;;) {
-    const c = text.charCodeAt(i);
+    const c = text[i];
     if (c === 32 || c === 10 || c === 13 || c === 9) i++;
     else return i;
   }
 }
 
-function expect(text: string, at: number, code: number): number {
-  if (text.charCodeAt(at) !== code) {
+function expect(text: Uint8Array, at: number, code: number): number {
+  if (text[at] !== code) {
     throw new ShallowReadError(`expected ${String.fromCharCode(code)}`);
   }
   return at + 1;
 }
 
 /** Index after the closing quote of the string that opens at `at`. */
-function stringEnd(text: string, at: number): number {
+function stringEnd(text: Uint8Array, at: number): number {
   let from = at + 1;
   for (;;) {
-    const quote = text.indexOf('"', from);
+    // Buffer's indexOf (a memchr) when the bytes are a Buffer
+    const quote = text.indexOf(QUOTE, from);
     if (quote < 0) {
       throw new ShallowReadError('unterminated string');
     }
     let backslashes = 0;
-    while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH) {
+    while (text[quote - 1 - backslashes] === BACKSLASH) {
       backslashes++;
     }
     if (backslashes % 2 === 0) {
@@ -80,22 +86,24 @@ function stringEnd(text: string, at: number): number {
 }
 
 /** The string value that opens at `at`, decoded, and the index after it. */
-function readString(text: string, at: number): [string, number] {
-  if (text.charCodeAt(at) !== QUOTE) {
+function readString(text: Uint8Array, at: number): [string, number] {
+  if (text[at] !== QUOTE) {
     throw new ShallowReadError('expected a string');
   }
   const end = stringEnd(text, at);
-  const raw = text.slice(at + 1, end - 1);
+  const escaped = text.indexOf(BACKSLASH, at + 1);
   // escapes (rare in keys) are decoded by JSON.parse, which also rejects bad ones
   return [
-    raw.includes('\\') ? (JSON.parse(text.slice(at, end)) as string) : raw,
+    escaped >= 0 && escaped < end
+      ? (decode(text, at, end) as string)
+      : utf8.decode(text.subarray(at + 1, end - 1)),
     end,
   ];
 }
 
 /** Index after the value that starts at `at` (not decoded). */
-function skipValue(text: string, at: number): number {
-  const c = text.charCodeAt(at);
+function skipValue(text: Uint8Array, at: number): number {
+  const c = text[at];
   if (c === QUOTE) {
     return stringEnd(text, at);
   }
@@ -105,10 +113,10 @@ function skipValue(text: string, at: number): number {
     let depth = 0;
     let i = at;
     for (;;) {
-      const quote = text.indexOf('"', i);
+      const quote = text.indexOf(QUOTE, i);
       const gapEnd = quote < 0 ? text.length : quote;
       for (let k = i; k < gapEnd; k++) {
-        const g = text.charCodeAt(k);
+        const g = text[k];
         if (g === OPEN_BRACE || g === OPEN_BRACKET) {
           depth++;
         } else if (g === CLOSE_BRACE || g === CLOSE_BRACKET) {
@@ -126,7 +134,7 @@ function skipValue(text: string, at: number): number {
   // a number or a literal: up to the next delimiter
   let i = at;
   for (;;) {
-    const d = text.charCodeAt(i);
+    const d = text[i];
     if (
       d === COMMA ||
       d === CLOSE_BRACE ||
@@ -135,7 +143,7 @@ function skipValue(text: string, at: number): number {
       d === 10 ||
       d === 13 ||
       d === 9 ||
-      Number.isNaN(d)
+      d === undefined
     ) {
       if (i === at) {
         throw new ShallowReadError('expected a value');
@@ -147,8 +155,8 @@ function skipValue(text: string, at: number): number {
 }
 
 /** The scalar or container at [from, to), decoded. */
-function decode(text: string, from: number, to: number): unknown {
-  return JSON.parse(text.slice(from, to));
+function decode(text: Uint8Array, from: number, to: number): unknown {
+  return JSON.parse(utf8.decode(text.subarray(from, to)));
 }
 
 /**
@@ -157,12 +165,12 @@ function decode(text: string, from: number, to: number): unknown {
  * the value. Returns the index after the object.
  */
 function readObject(
-  text: string,
+  text: Uint8Array,
   at: number,
   member: (name: string, valueAt: number) => number,
 ): number {
   let i = skipWhitespace(text, expect(text, at, OPEN_BRACE));
-  if (text.charCodeAt(i) === CLOSE_BRACE) {
+  if (text[i] === CLOSE_BRACE) {
     return i + 1;
   }
   for (;;) {
@@ -172,7 +180,7 @@ function readObject(
       expect(text, skipWhitespace(text, afterName), COLON),
     );
     i = skipWhitespace(text, member(name, i));
-    const c = text.charCodeAt(i);
+    const c = text[i];
     if (c === CLOSE_BRACE) {
       return i + 1;
     }
@@ -180,8 +188,8 @@ function readObject(
   }
 }
 
-function readAggregate(text: string, at: number): [unknown, number] {
-  if (text.charCodeAt(at) !== OPEN_BRACE) {
+function readAggregate(text: Uint8Array, at: number): [unknown, number] {
+  if (text[at] !== OPEN_BRACE) {
     // not an object: decoded whole, the validator names what it is
     const end = skipValue(text, at);
     return [decode(text, at, end), end];
@@ -190,7 +198,7 @@ function readAggregate(text: string, at: number): [unknown, number] {
   const end = readObject(text, at, (name, valueAt) => {
     const valueEnd = skipValue(text, valueAt);
     if (name === 'latest_errors') {
-      item[name] = new DeferredJson(text.slice(valueAt, valueEnd));
+      item[name] = new DeferredJson(text.subarray(valueAt, valueEnd));
     } else if (AGGREGATE_FIELDS.has(name)) {
       item[name] = decode(text, valueAt, valueEnd);
     }
@@ -199,17 +207,17 @@ function readAggregate(text: string, at: number): [unknown, number] {
   return [item, end];
 }
 
-function readAggregates(text: string, at: number): [unknown[], number] {
+function readAggregates(text: Uint8Array, at: number): [unknown[], number] {
   const items: unknown[] = [];
   let i = skipWhitespace(text, expect(text, at, OPEN_BRACKET));
-  if (text.charCodeAt(i) === CLOSE_BRACKET) {
+  if (text[i] === CLOSE_BRACKET) {
     return [items, i + 1];
   }
   for (;;) {
     const [item, end] = readAggregate(text, i);
     items.push(item);
     i = skipWhitespace(text, end);
-    if (text.charCodeAt(i) === CLOSE_BRACKET) {
+    if (text[i] === CLOSE_BRACKET) {
       return [items, i + 1];
     }
     i = skipWhitespace(text, expect(text, i, COMMA));
@@ -217,20 +225,20 @@ function readAggregates(text: string, at: number): [unknown[], number] {
 }
 
 /**
- * Reads a payload's text shallowly: an object with `target_uuid` and
+ * Reads a payload's UTF-8 bytes shallowly: an object with `target_uuid` and
  * `aggregated_errors` (when present), where each aggregate object holds only
  * its counting fields and `latest_errors` as a {@link DeferredJson}. Other
  * members are skipped. Throws for anything it does not handle, including
  * text that is not JSON: the caller then uses `JSON.parse`.
  */
-export function scanPayloadDocument(text: string): Record<string, unknown> {
+export function scanPayloadDocument(text: Uint8Array): Record<string, unknown> {
   const document: Record<string, unknown> = {};
-  let i = skipWhitespace(text, 0);
+  // a UTF-8 byte-order mark is not JSON, but some servers send one
+  const start =
+    text[0] === 0xef && text[1] === 0xbb && text[2] === 0xbf ? 3 : 0;
+  let i = skipWhitespace(text, start);
   i = readObject(text, i, (name, valueAt) => {
-    if (
-      name === 'aggregated_errors' &&
-      text.charCodeAt(valueAt) === OPEN_BRACKET
-    ) {
+    if (name === 'aggregated_errors' && text[valueAt] === OPEN_BRACKET) {
       const [items, end] = readAggregates(text, valueAt);
       document[name] = items;
       return end;
