@@ -160,7 +160,8 @@ export class TargetScraper {
 
     // Only the keys and counts are read now; samples are decoded later, and
     // only for the keys whose count moved.
-    const read = readPeriskopPayload(fetched.body, {
+    // the bytes when the fetcher has them: the body is then never decoded whole
+    const read = readPeriskopPayload(fetched.content ?? fetched.body, {
       maxKeys: this.options.maxKeysPerTarget,
     });
     if (!read.ok) {

@@ -15,6 +15,9 @@ describe('toFetchResult', () => {
     });
     expect(Object.keys(result)).not.toContain('digest');
     expect(result.ok && result.digest).toBe('abc');
+    expect(result.ok && Buffer.from(result.content!).toString()).toBe(
+      '{"a":"é"}',
+    );
     chunks[0] = Buffer.from('changed');
     expect(result.ok && result.body).toBe('{"a":"é"}'); // kept
   });

@@ -6,11 +6,11 @@ export type FetchOutcome =
   | { ok: false; reason: string; bytes?: number };
 
 /**
- * The {@link FetchResult} of an outcome. A successful result's `body` is
- * only assembled and decoded from the received chunks on first access (and
- * then kept): a scraper that recognises an unchanged payload by its `digest`
- * never pays for copying or decoding it. `digest` is not enumerable, so the
- * result still looks like `{ ok, body, bytes, durationMs }`.
+ * The {@link FetchResult} of an outcome. A successful result's `content`
+ * is only assembled from the received chunks on first access, and `body`
+ * decoded from it on first access (both then kept): a scraper that recognises an unchanged payload by its `digest`
+ * never pays for copying or decoding it. `digest` and `content` are not
+ * enumerable, so the result still looks like `{ ok, body, bytes, durationMs }`.
  */
 export function toFetchResult(
   outcome: FetchOutcome,
@@ -21,19 +21,26 @@ export function toFetchResult(
   }
   const { chunks, bytes, digest } = outcome;
   let text: string | undefined;
+  let content: Buffer | undefined;
+  const assembled = () => {
+    content ??= chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, bytes);
+    return content;
+  };
   const result = {
     ok: true as const,
     get body(): string {
       // TextDecoder drops a UTF-8 BOM; invalid sequences become U+FFFD and
       // are left for the JSON parser to complain about.
-      text ??= new TextDecoder('utf-8').decode(
-        chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, bytes),
-      );
+      text ??= new TextDecoder('utf-8').decode(assembled());
       return text;
     },
     bytes,
     durationMs,
   };
   Object.defineProperty(result, 'digest', { value: digest, enumerable: false });
+  Object.defineProperty(result, 'content', {
+    get: assembled,
+    enumerable: false,
+  });
   return result;
 }

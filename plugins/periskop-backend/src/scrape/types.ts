@@ -4,6 +4,11 @@ export type FetchResult =
       ok: true;
       /** The body, decoded as UTF-8 (fetchers may decode it on first access). */
       body: string;
+      /**
+       * The body's bytes as received, when the fetcher has them: a reader
+       * that takes bytes then never decodes the payload as a whole.
+       */
+      content?: Uint8Array;
       /** Size of the body in bytes as received. */
       bytes: number;
       durationMs: number;

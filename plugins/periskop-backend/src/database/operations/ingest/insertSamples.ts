@@ -23,15 +23,13 @@ function newestSamples(
   if (samples.length <= cap) {
     return samples;
   }
-  return [...samples]
-    .sort((a, b) =>
-      a.timestampMs !== b.timestampMs
-        ? b.timestampMs - a.timestampMs
-        : a.uuid < b.uuid
-        ? 1
-        : -1,
-    )
-    .slice(0, cap);
+  const newestFirst = (x: SampleRecord, y: SampleRecord) => {
+    if (x.timestampMs !== y.timestampMs) {
+      return y.timestampMs - x.timestampMs;
+    }
+    return x.uuid < y.uuid ? 1 : -1;
+  };
+  return [...samples].sort(newestFirst).slice(0, cap);
 }
 
 /**
