@@ -289,9 +289,7 @@ export async function seedQueryData(
   phase('counters');
 
   // samples: a full set for the details group, a few for the others
-  const instanceKeys = bigInstances.map(
-    (i: { instance_key: string }) => i.instance_key,
-  );
+  const instanceIds = bigInstances.map((i: { id: unknown }) => Number(i.id));
   const sampleRows: Array<Record<string, unknown>> = [];
   const contentRows = new Map<string, Record<string, unknown>>();
   const addSamples = (groupId: number, position: number, count: number) => {
@@ -314,7 +312,7 @@ export async function seedQueryData(
         )}`,
         timestamp: now - s * 30_000 - (groupId % 1000),
         severity: template.severity,
-        instance_key: instanceKeys[s % instanceKeys.length],
+        instance_id: instanceIds[s % instanceIds.length],
         content_digest: content.digest,
       });
     }
