@@ -17,8 +17,14 @@ const databases = createTestDatabases();
 class BodyFetcher implements TargetFetcher {
   body = '';
   fetches = 0;
-  async fetch(): Promise<FetchResult> {
+  /** Whether each fetch was asked to hash the body. */
+  digests: boolean[] = [];
+  async fetch(
+    _url: string,
+    options?: { digest?: boolean },
+  ): Promise<FetchResult> {
     this.fetches += 1;
+    this.digests.push(options?.digest ?? true);
     return {
       ok: true,
       body: this.body,
@@ -215,6 +221,11 @@ describe('TargetScraper skips payloads that did not change', () => {
         health: { up: true, errorKeys: document.aggregated_errors.length },
       });
       expect(apply).toHaveBeenCalledTimes(1);
+      // a target that reorders is not hashed any more: that could only miss
+      expect(fetcher.digests).toEqual([true, true]);
+      now += MINUTE;
+      expect(await scrape()).toMatchObject({ unchanged: true });
+      expect(fetcher.digests).toEqual([true, true, false]);
 
       // one key moves; the samples of the others are damaged, which only
       // shows if they are read

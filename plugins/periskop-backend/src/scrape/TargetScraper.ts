@@ -54,11 +54,13 @@ export const DEFAULT_REAPPLY_INTERVAL_MS = 60 * 60 * 1000;
  */
 export const DEFAULT_PROCESSING_CONCURRENCY = 4;
 
-/** SHA-256 (hex) of the payload: the fetcher's, or of the decoded body. */
+/** SHA-256 (hex) of the payload: the fetcher's, or of its bytes. */
 function payloadDigest(fetched: Extract<FetchResult, { ok: true }>): string {
   return (
     fetched.digest ??
-    createHash('sha256').update(fetched.body, 'utf8').digest('hex')
+    createHash('sha256')
+      .update(fetched.content ?? Buffer.from(fetched.body, 'utf8'))
+      .digest('hex')
   );
 }
 
@@ -91,6 +93,15 @@ export class TargetScraper {
   readonly #processing: Semaphore;
 
   /**
+   * Targets whose last payload had other bytes but the same keys and
+   * counts: clients that serialise a map (Go, Scala) reorder their keys on
+   * every request, so their bytes are not hashed (that could only miss);
+   * the keys and counts are compared instead. Per process, which is enough:
+   * after a restart the first scrape of each hashes again.
+   */
+  readonly #reordering = new Set<string>();
+
+  /**
    * @param previous - what the last scrapes left (see
    *   `IngestStore.listScrapeStates`): a payload with the same bytes as the
    *   one last put through the store is not read at all, one with the same
@@ -111,7 +122,11 @@ export class TargetScraper {
       return down(target.unavailableReason);
     }
 
-    const fetched = await this.options.fetcher.fetch(target.url, { signal });
+    const reorders = this.#reordering.has(target.id);
+    const fetched = await this.options.fetcher.fetch(target.url, {
+      signal,
+      digest: !reorders,
+    });
     const durationMs = Math.round(fetched.durationMs);
     if (!fetched.ok) {
       if (signal?.aborted) {
@@ -128,7 +143,7 @@ export class TargetScraper {
     // so nothing to count, and the same keys and warnings as then. The
     // digest is the stored one (any replica's last scrape), and payloads are
     // put through the store again after a while to refresh liveness.
-    const digest = payloadDigest(fetched);
+    const digest = reorders ? undefined : payloadDigest(fetched);
     const appliedAt = previous?.payloadAppliedAt ?? null;
     const fresh =
       previous !== undefined &&
@@ -154,7 +169,8 @@ export class TargetScraper {
       groupsChanged: 0,
       unchanged: true,
     });
-    if (fresh && previous.payloadDigest === digest) {
+    if (fresh && digest !== undefined && previous.payloadDigest === digest) {
+      this.#reordering.delete(target.id);
       return unchanged(previous.errorKeys);
     }
 
@@ -176,13 +192,19 @@ export class TargetScraper {
       previous.countersDigest === counters &&
       previous.instanceKey === instanceKey
     ) {
+      this.#reordering.add(target.id);
       return unchanged(read.aggregates.length);
     }
 
     // Applies are few at a time, so that the database is kept busy while
     // the samples of the next payload are decoded, without holding many.
     return this.#processing.run(() =>
-      this.#apply(target, read, { scrapedAt, durationMs, fetched, digest }),
+      this.#apply(target, read, {
+        scrapedAt,
+        durationMs,
+        fetched,
+        digest: digest ?? payloadDigest(fetched),
+      }),
     );
   }
 

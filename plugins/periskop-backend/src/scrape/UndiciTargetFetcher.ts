@@ -117,7 +117,7 @@ export class UndiciTargetFetcher implements TargetFetcher {
 
   async fetch(
     url: string,
-    options?: { signal?: AbortSignal },
+    options?: { signal?: AbortSignal; digest?: boolean },
   ): Promise<FetchResult> {
     const started = performance.now();
     const finish = (outcome: FetchOutcome): FetchResult =>
@@ -164,7 +164,11 @@ export class UndiciTargetFetcher implements TargetFetcher {
       // on it (its idle timeout racing our schedule). Nothing was answered,
       // and a GET is idempotent, so one retry on a fresh connection is safe.
       for (let attempt = 1; ; attempt++) {
-        const result = await this.#attempt(target, deadline.signal);
+        const result = await this.#attempt(
+          target,
+          deadline.signal,
+          options?.digest ?? true,
+        );
         // An outcome is a decision made from the response (a status, a size)
         // and stands even if the clock ran out while draining a body.
         if ('outcome' in result) {
@@ -196,7 +200,11 @@ export class UndiciTargetFetcher implements TargetFetcher {
   }
 
   /** One request; reports errors instead of throwing them. */
-  async #attempt(target: URL, signal: AbortSignal): Promise<Attempt> {
+  async #attempt(
+    target: URL,
+    signal: AbortSignal,
+    digestBody: boolean,
+  ): Promise<Attempt> {
     let response: Dispatcher.ResponseData;
     try {
       response = await this.#agent.request({
@@ -216,6 +224,7 @@ export class UndiciTargetFetcher implements TargetFetcher {
         response.headers,
         response.body,
         this.#maxBodyBytes,
+        { digest: digestBody },
       );
       return 'outcome' in read ? read : { ...read, beforeResponse: false };
     }

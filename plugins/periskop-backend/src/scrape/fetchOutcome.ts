@@ -2,7 +2,7 @@ import type { FetchResult } from './types';
 
 /** The part of a {@link FetchResult} decided by one attempt (all but the duration). */
 export type FetchOutcome =
-  | { ok: true; chunks: Buffer[]; bytes: number; digest: string }
+  | { ok: true; chunks: Buffer[]; bytes: number; digest?: string }
   | { ok: false; reason: string; bytes?: number };
 
 /**
@@ -37,7 +37,12 @@ export function toFetchResult(
     bytes,
     durationMs,
   };
-  Object.defineProperty(result, 'digest', { value: digest, enumerable: false });
+  if (digest !== undefined) {
+    Object.defineProperty(result, 'digest', {
+      value: digest,
+      enumerable: false,
+    });
+  }
   Object.defineProperty(result, 'content', {
     get: assembled,
     enumerable: false,

@@ -25,7 +25,8 @@ export function discard(body: Body): void {
 
 /**
  * Reads a 2xx body within `maxBodyBytes`, hashing it (SHA-256) as it comes
- * so that an unchanged payload is recognised without decoding it. Refuses a
+ * (unless told not to) so that an unchanged payload is recognised without
+ * reading it. Refuses a
  * body that is declared or turns out too large, or that is compressed, as
  * an outcome; a stream that fails midway is returned as the error, with the
  * bytes received, for the caller to word.
@@ -34,6 +35,7 @@ export async function readBodyWithinLimit(
   headers: Headers,
   body: Body,
   maxBodyBytes: number,
+  options: { digest: boolean } = { digest: true },
 ): Promise<{ outcome: FetchOutcome } | { error: unknown; bytes: number }> {
   const tooLarge = `response larger than ${formatBytes(maxBodyBytes)}`;
 
@@ -57,7 +59,7 @@ export async function readBodyWithinLimit(
   }
 
   const chunks: Buffer[] = [];
-  const hash = createHash('sha256');
+  const hash = options.digest ? createHash('sha256') : undefined;
   let bytes = 0;
   try {
     for await (const chunk of body as AsyncIterable<Buffer>) {
@@ -69,13 +71,13 @@ export async function readBodyWithinLimit(
         return { outcome: { ok: false, reason: tooLarge, bytes } };
       }
       chunks.push(chunk);
-      hash.update(chunk);
+      hash?.update(chunk);
     }
   } catch (error) {
     return { error, bytes };
   }
   return {
-    outcome: { ok: true, chunks, bytes, digest: hash.digest('hex') },
+    outcome: { ok: true, chunks, bytes, digest: hash?.digest('hex') },
   };
 }
 

@@ -32,7 +32,15 @@ export type FetchResult =
  * Fetches Periskop payloads over HTTP with the limits of the scrape config.
  */
 export interface TargetFetcher {
-  fetch(url: string, options?: { signal?: AbortSignal }): Promise<FetchResult>;
+  /**
+   * @param options.digest - whether to hash the body while it arrives
+   *   (default true); a target known to serve other bytes every time
+   *   (a client that reorders its keys) need not pay for it.
+   */
+  fetch(
+    url: string,
+    options?: { signal?: AbortSignal; digest?: boolean },
+  ): Promise<FetchResult>;
   /** Releases pooled connections. */
   close(): Promise<void>;
 }
