@@ -29,16 +29,17 @@ export interface TargetHealthRecord {
   /** The first skipped item's reason, when there were warnings. */
   firstWarning: string | null;
   /**
-   * SHA-256 (hex) of the payload bytes this scrape put through the store,
-   * with the time it did: set only when the payload was applied (or found
-   * to change nothing) by `applyInstanceScrape`. Left out when the scrape
-   * failed or skipped an unchanged payload; the stored values then stay.
+   * SHA-256 (hex) of payload bytes whose content the store holds: set when
+   * the payload was applied by `applyInstanceScrape`, and when other bytes
+   * were found to carry the keys and counts already stored. Left out when
+   * the scrape failed or was not hashed; the stored value then stays.
    */
   payloadDigest?: string;
+  /** When the payload last went through the store; only set by an apply. */
   payloadAppliedAt?: number;
   /**
    * Order-independent digest of the payload's (key, count) pairs (see
-   * `countersDigest`), set together with `payloadDigest`.
+   * `countersDigest`), set by an apply.
    */
   countersDigest?: string;
 }

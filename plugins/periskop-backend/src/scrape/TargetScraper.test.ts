@@ -221,11 +221,28 @@ describe('TargetScraper skips payloads that did not change', () => {
         health: { up: true, errorKeys: document.aggregated_errors.length },
       });
       expect(apply).toHaveBeenCalledTimes(1);
-      // a target that reorders is not hashed any more: that could only miss
-      expect(fetcher.digests).toEqual([true, true]);
+      // its bytes are now the ones known to be stored
+      expect(reordered.health.payloadDigest).toMatch(/^[0-9a-f]{64}$/);
+      expect(reordered.health.payloadAppliedAt).toBeUndefined();
+
+      // reordered again: a second miss in a row makes it a reordering
+      // target, whose bodies are not hashed any more (that could only miss)
+      const order = () =>
+        JSON.stringify({
+          ...document,
+          aggregated_errors: [...document.aggregated_errors].sort(
+            () => Math.random() - 0.5,
+          ),
+          target_uuid: document.target_uuid,
+        });
       now += MINUTE;
+      fetcher.body = `${order()} `;
       expect(await scrape()).toMatchObject({ unchanged: true });
-      expect(fetcher.digests).toEqual([true, true, false]);
+      now += MINUTE;
+      fetcher.body = `${order()}  `;
+      expect(await scrape()).toMatchObject({ unchanged: true });
+      expect(fetcher.digests).toEqual([true, true, true, false]);
+      expect(apply).toHaveBeenCalledTimes(1);
 
       // one key moves; the samples of the others are damaged, which only
       // shows if they are read

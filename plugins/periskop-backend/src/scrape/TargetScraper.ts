@@ -18,6 +18,7 @@ import {
 } from '../database';
 import { ScrapeTarget } from '../discovery/types';
 import { Semaphore } from '../concurrency/Semaphore';
+import { ReorderingTargets } from './ReorderingTargets';
 import { FetchResult, TargetFetcher } from './types';
 
 /** What one scrape of one target produced. */
@@ -92,14 +93,8 @@ export class TargetScraper {
 
   readonly #processing: Semaphore;
 
-  /**
-   * Targets whose last payload had other bytes but the same keys and
-   * counts: clients that serialise a map (Go, Scala) reorder their keys on
-   * every request, so their bytes are not hashed (that could only miss);
-   * the keys and counts are compared instead. Per process, which is enough:
-   * after a restart the first scrape of each hashes again.
-   */
-  readonly #reordering = new Set<string>();
+  /** Targets whose bodies are not worth hashing (see {@link ReorderingTargets}). */
+  readonly #reordering = new ReorderingTargets();
 
   /**
    * @param previous - what the last scrapes left (see
@@ -122,10 +117,10 @@ export class TargetScraper {
       return down(target.unavailableReason);
     }
 
-    const reorders = this.#reordering.has(target.id);
+    const hashed = this.#reordering.shouldHash(target.id);
     const fetched = await this.options.fetcher.fetch(target.url, {
       signal,
-      digest: !reorders,
+      digest: hashed,
     });
     const durationMs = Math.round(fetched.durationMs);
     if (!fetched.ok) {
@@ -143,7 +138,7 @@ export class TargetScraper {
     // so nothing to count, and the same keys and warnings as then. The
     // digest is the stored one (any replica's last scrape), and payloads are
     // put through the store again after a while to refresh liveness.
-    const digest = reorders ? undefined : payloadDigest(fetched);
+    const digest = hashed ? payloadDigest(fetched) : undefined;
     const appliedAt = previous?.payloadAppliedAt ?? null;
     const fresh =
       previous !== undefined &&
@@ -152,7 +147,10 @@ export class TargetScraper {
       scrapedAt >= appliedAt &&
       scrapedAt - appliedAt <
         (this.options.reapplyIntervalMs ?? DEFAULT_REAPPLY_INTERVAL_MS);
-    const unchanged = (errorKeys: number | null): TargetScrapeResult => ({
+    const unchanged = (
+      errorKeys: number | null,
+      bytesDigest?: string,
+    ): TargetScrapeResult => ({
       health: {
         targetId: target.id,
         up: true,
@@ -164,13 +162,14 @@ export class TargetScraper {
         errorKeys,
         warnings: previous!.warnings,
         firstWarning: previous!.firstWarning,
+        ...(bytesDigest !== undefined ? { payloadDigest: bytesDigest } : {}),
       },
       newOccurrences: 0,
       groupsChanged: 0,
       unchanged: true,
     });
     if (fresh && digest !== undefined && previous.payloadDigest === digest) {
-      this.#reordering.delete(target.id);
+      this.#reordering.bytesMatched(target.id);
       return unchanged(previous.errorKeys);
     }
 
@@ -192,8 +191,10 @@ export class TargetScraper {
       previous.countersDigest === counters &&
       previous.instanceKey === instanceKey
     ) {
-      this.#reordering.add(target.id);
-      return unchanged(read.aggregates.length);
+      this.#reordering.countsMatched(target.id, hashed);
+      // these bytes hold what the store holds too: the next identical body
+      // is recognised by its hash (the time it was applied stays)
+      return unchanged(read.aggregates.length, digest);
     }
 
     // Applies are few at a time, so that the database is kept busy while
