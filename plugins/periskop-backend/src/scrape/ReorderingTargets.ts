@@ -2,6 +2,11 @@
 const MISSES_BEFORE_SKIPPING = 2;
 /** A reordering target is still hashed once in this many scrapes, in case it stopped. */
 const PROBE_EVERY = 16;
+/**
+ * Targets remembered; target ids come and go with pod addresses, so the
+ * oldest are forgotten beyond this (about 100 bytes each).
+ */
+const MAX_TARGETS = 100_000;
 
 /**
  * Which targets reorder their keys on every request (clients that
@@ -41,5 +46,10 @@ export class ReorderingTargets {
     const state = this.#targets.get(targetId) ?? { misses: 0, skipped: 0 };
     state.misses += 1;
     this.#targets.set(targetId, state);
+    // Maps iterate in insertion order: the first entries are the oldest
+    for (const oldest of this.#targets.keys()) {
+      if (this.#targets.size <= MAX_TARGETS) break;
+      this.#targets.delete(oldest);
+    }
   }
 }

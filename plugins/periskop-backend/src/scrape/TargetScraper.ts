@@ -173,9 +173,9 @@ export class TargetScraper {
       return unchanged(previous.errorKeys);
     }
 
-    // Only the keys and counts are read now; samples are decoded later, and
-    // only for the keys whose count moved.
-    // the bytes when the fetcher has them: the body is then never decoded whole
+    // Only the keys and counts are read now, from the bytes when the fetcher
+    // has them (the body is then never decoded whole); samples are decoded
+    // later, and only for the keys whose count moved.
     const read = readPeriskopPayload(fetched.content ?? fetched.body, {
       maxKeys: this.options.maxKeysPerTarget,
     });
@@ -204,7 +204,9 @@ export class TargetScraper {
         scrapedAt,
         durationMs,
         fetched,
+        instanceKey,
         digest: digest ?? payloadDigest(fetched),
+        counters,
       }),
     );
   }
@@ -241,11 +243,14 @@ export class TargetScraper {
       scrapedAt: number;
       durationMs: number;
       fetched: Extract<FetchResult, { ok: true }>;
+      instanceKey: string;
+      /** Of the bytes, and of the keys and counts. */
       digest: string;
+      counters: string;
     },
   ): Promise<TargetScrapeResult> {
-    const { scrapedAt, durationMs, fetched, digest } = scrape;
-    const instanceKey = instanceKeyOf(read.targetUuid, target.url);
+    const { scrapedAt, durationMs, fetched, instanceKey, digest, counters } =
+      scrape;
     // warnings about samples come only from the keys whose samples were read
     const sampleWarnings = new Map<string, PayloadWarning[]>();
     const aggregates = read.aggregates.map(
@@ -258,10 +263,6 @@ export class TargetScraper {
         },
       }),
     );
-    const warningsNow = () => [
-      ...read.warnings,
-      ...[...sampleWarnings.values()].flat(),
-    ];
 
     try {
       const applied = await this.options.store.applyInstanceScrape({
@@ -277,7 +278,10 @@ export class TargetScraper {
             redactedHeaders: this.options.redactedHeaders,
           }),
       });
-      const warnings = warningsNow();
+      const warnings = [
+        ...read.warnings,
+        ...[...sampleWarnings.values()].flat(),
+      ];
       if (warnings.length > 0) {
         this.options.logger.warn(
           `Skipped ${warnings.length} malformed item(s) in the payload of ${target.url} (${target.entityRef}): ${warnings[0].path}: ${warnings[0].reason}`,
@@ -300,7 +304,7 @@ export class TargetScraper {
               : null,
           payloadDigest: digest,
           payloadAppliedAt: scrapedAt,
-          countersDigest: countersDigest(read.aggregates),
+          countersDigest: counters,
         },
         ...applied,
       };

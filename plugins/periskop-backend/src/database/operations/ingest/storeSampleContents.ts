@@ -13,7 +13,9 @@ const CONTENT_CHUNK_ROWS = 500;
  * Stores sample contents that may not be stored yet (or were last used
  * more than {@link CONTENT_TOUCH_INTERVAL_MS} ago): new ones are inserted,
  * existing ones only get `last_used_at` moved to `now` when it is older
- * than the interval, so that a content in steady use costs no row write.
+ * than the interval. (PostgreSQL rewrites a conflicting row either way;
+ * `KnownContents` keeps a process from sending a content it stored within
+ * the interval, so that is at most once an hour per content and process.)
  */
 export async function storeSampleContents(
   tx: StoreDatabase,
