@@ -217,23 +217,22 @@ describe('UndiciTargetFetcher', () => {
     expect(result).toMatchObject({ ok: true, body: text, bytes: raw.length });
   });
 
-  it('reports a 503 with its status text and a short quote of a text body', async () => {
+  it('reports a 503 with its status text, media type and size, quoting nothing', async () => {
     const server = await startServer((_req, res) => {
-      res.writeHead(503, { 'content-type': 'text/plain' });
-      res.end(`overloaded,\n  try later ${'x'.repeat(500)}`);
+      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(`overloaded, token=s3cr3t ${'x'.repeat(500)}`);
     });
 
     const result = await createFetcher().fetch(server.url());
 
-    expect(result.ok).toBe(false);
-    const reason = !result.ok ? result.reason : '';
-    expect(reason).toMatch(
-      /^HTTP 503 Service Unavailable: overloaded, try later x+…$/,
-    );
-    expect(reason.length).toBeLessThan(260);
+    expect(result).toEqual({
+      ok: false,
+      reason: 'HTTP 503 Service Unavailable (text/plain, 525 B)',
+      durationMs: expect.any(Number),
+    });
   });
 
-  it('reports a 404 without quoting an HTML body', async () => {
+  it('reports a 404 with an HTML body by its type and size', async () => {
     const server = await startServer((_req, res) => {
       res.writeHead(404, { 'content-type': 'text/html' });
       res.end('<html><body>Not here</body></html>');
@@ -243,8 +242,25 @@ describe('UndiciTargetFetcher', () => {
 
     expect(result).toEqual({
       ok: false,
-      reason: 'HTTP 404 Not Found',
+      reason: 'HTTP 404 Not Found (text/html, 34 B)',
       durationMs: expect.any(Number),
+    });
+  });
+
+  it('gives the declared size of a large error body without reading it all', async () => {
+    const server = await startServer((_req, res) => {
+      res.writeHead(500, {
+        'content-type': 'application/json',
+        'content-length': String(1024 * 1024),
+      });
+      res.end(Buffer.alloc(1024 * 1024, 0x20));
+    });
+
+    const result = await createFetcher().fetch(server.url());
+
+    expect(result).toMatchObject({
+      ok: false,
+      reason: 'HTTP 500 Internal Server Error (application/json, 1 MiB)',
     });
   });
 
@@ -256,7 +272,10 @@ describe('UndiciTargetFetcher', () => {
 
     const result = await createFetcher().fetch(server.url());
 
-    expect(result).toMatchObject({ ok: false, reason: 'HTTP 599' });
+    expect(result).toMatchObject({
+      ok: false,
+      reason: 'HTTP 599 (no content type, empty)',
+    });
   });
 
   it.each([301, 302, 307, 308])(
@@ -275,9 +294,9 @@ describe('UndiciTargetFetcher', () => {
 
       expect(result).toMatchObject({
         ok: false,
-        reason: `redirect to ${server.url(
-          '/elsewhere',
-        )} refused (HTTP ${status})`,
+        reason: expect.stringMatching(
+          new RegExp(`^HTTP ${status} [A-Za-z ]+: redirects are not followed$`),
+        ),
       });
       expect(server.requests.map(r => r.url)).toEqual(['/-/exceptions']);
     },
@@ -292,9 +311,10 @@ describe('UndiciTargetFetcher', () => {
 
     const result = await createFetcher().fetch(server.url());
 
+    // where it pointed is the server's answer, not said
     expect(result).toMatchObject({
       ok: false,
-      reason: `redirect to ${other.url('/metadata')} refused (HTTP 301)`,
+      reason: 'HTTP 301 Moved Permanently: redirects are not followed',
     });
     expect(other.connections()).toBe(0);
   });
@@ -374,7 +394,7 @@ describe('UndiciTargetFetcher', () => {
 
     expect(result).toMatchObject({
       ok: false,
-      reason: 'unsupported Content-Encoding "gzip"',
+      reason: 'compressed response (Content-Encoding) not supported',
     });
   });
 
@@ -469,12 +489,13 @@ describe('UndiciTargetFetcher', () => {
   });
 
   it('reports a response that is not HTTP', async () => {
-    const port = await startRawServer('garbage\r\n\r\n');
+    const port = await startRawServer('garbage s3cr3t\r\n\r\n');
 
     const result = await createFetcher().fetch(`http://127.0.0.1:${port}/`);
 
     expect(result.ok).toBe(false);
     expect(!result.ok && result.reason).toMatch(/^invalid HTTP response: /);
+    expect(!result.ok && result.reason).not.toMatch(/garbage|s3cr3t/);
   });
 
   it('reports a body cut short, with the bytes received, without retrying', async () => {

@@ -2,14 +2,20 @@ import type { FetchResult } from './types';
 
 /** The part of a {@link FetchResult} decided by one attempt (all but the duration). */
 export type FetchOutcome =
-  | { ok: true; chunks: Buffer[]; bytes: number; digest?: string }
+  | {
+      ok: true;
+      chunks: Buffer[];
+      bytes: number;
+      digest?: string;
+      mediaType?: string;
+    }
   | { ok: false; reason: string; bytes?: number };
 
 /**
  * The {@link FetchResult} of an outcome. A successful result's `content`
  * is only assembled from the received chunks on first access, and `body`
  * decoded from it on first access (both then kept): a scraper that recognises an unchanged payload by its `digest`
- * never pays for copying or decoding it. `digest` and `content` are not
+ * never pays for copying or decoding it. `digest`, `mediaType` and `content` are not
  * enumerable, so the result still looks like `{ ok, body, bytes, durationMs }`.
  */
 export function toFetchResult(
@@ -19,7 +25,7 @@ export function toFetchResult(
   if (!outcome.ok) {
     return { ...outcome, durationMs };
   }
-  const { chunks, bytes, digest } = outcome;
+  const { chunks, bytes, digest, mediaType } = outcome;
   let text: string | undefined;
   let content: Buffer | undefined;
   const assembled = () => {
@@ -40,6 +46,12 @@ export function toFetchResult(
   if (digest !== undefined) {
     Object.defineProperty(result, 'digest', {
       value: digest,
+      enumerable: false,
+    });
+  }
+  if (mediaType !== undefined) {
+    Object.defineProperty(result, 'mediaType', {
+      value: mediaType,
       enumerable: false,
     });
   }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import type { FetchOutcome } from './fetchOutcome';
 import { formatBytes } from './formatBytes';
-import { oneLine, quote, truncate } from './reasonText';
+import { mediaTypeOf } from './responseTraits';
 
 type Headers = Dispatcher.ResponseData['headers'];
 type Body = Dispatcher.ResponseData['body'];
@@ -24,7 +24,8 @@ export function discard(body: Body): void {
 }
 
 /**
- * Reads a 2xx body within `maxBodyBytes`, hashing it (SHA-256) as it comes
+ * Reads a 2xx body within `maxBodyBytes`, with its media type, hashing it
+ * (SHA-256) as it comes
  * (unless told not to) so that an unchanged payload is recognised without
  * reading it. Refuses a
  * body that is declared or turns out too large, or that is compressed, as
@@ -46,14 +47,15 @@ export async function readBodyWithinLimit(
     return { outcome: { ok: false, reason: tooLarge } };
   }
   // We never ask for compression, so an encoded body would only fail
-  // later as unreadable JSON; say what is actually wrong instead.
+  // later as unreadable JSON; say what is actually wrong instead (not the
+  // header's value: that is the server's text).
   const encoding = headerValue(headers['content-encoding'])?.trim();
   if (encoding && encoding.toLowerCase() !== 'identity') {
     discard(body);
     return {
       outcome: {
         ok: false,
-        reason: `unsupported Content-Encoding ${quote(encoding)}`,
+        reason: 'compressed response (Content-Encoding) not supported',
       },
     };
   }
@@ -77,42 +79,12 @@ export async function readBodyWithinLimit(
     return { error, bytes };
   }
   return {
-    outcome: { ok: true, chunks, bytes, digest: hash?.digest('hex') },
+    outcome: {
+      ok: true,
+      chunks,
+      bytes,
+      digest: hash?.digest('hex'),
+      mediaType: mediaTypeOf(headers),
+    },
   };
-}
-
-/**
- * The start of a plain text or JSON body as one line of at most `maxChars`
- * characters, reading no more than `maxBytes`; `undefined` for other types
- * (an HTML error page would not make a readable one-line reason) and for an
- * empty body. The body is consumed or discarded either way.
- */
-export async function peekBodyText(
-  headers: Headers,
-  body: Body,
-  limits: { maxBytes: number; maxChars: number },
-): Promise<string | undefined> {
-  const type = headerValue(headers['content-type']) ?? '';
-  if (
-    !/^\s*(?:text\/plain|application\/(?:[\w.-]+\+)?json)\s*(?:;|$)/i.test(type)
-  ) {
-    discard(body);
-    return undefined;
-  }
-  const chunks: Buffer[] = [];
-  let bytes = 0;
-  try {
-    for await (const chunk of body as AsyncIterable<Buffer>) {
-      chunks.push(chunk);
-      bytes += chunk.length;
-      if (bytes >= limits.maxBytes) {
-        break; // leaving the loop destroys the body
-      }
-    }
-  } catch {
-    // What arrived is quoted; a body cut short is not worth more.
-  }
-  const text = new TextDecoder('utf-8').decode(Buffer.concat(chunks, bytes));
-  const line = oneLine(text);
-  return line ? truncate(line, limits.maxChars) : undefined;
 }

@@ -18,10 +18,19 @@ export type FetchResult =
        * without decoding it.
        */
       digest?: string;
+      /**
+       * The media type of the response (`application/json`), as
+       * `responseTraits.ts` describes it, when the fetcher knows it.
+       */
+      mediaType?: string;
     }
   | {
       ok: false;
-      /** A human sentence: "timed out after 10s", "HTTP 503", "response larger than 10 MiB", ... */
+      /**
+       * A human sentence: "timed out after 10s", "HTTP 503 Service
+       * Unavailable (text/html, 1.2 KiB)", "response larger than 10 MiB", ...;
+       * never bytes of the response.
+       */
       reason: string;
       durationMs: number;
       /** Bytes received before the failure, when known. */

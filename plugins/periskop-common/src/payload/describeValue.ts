@@ -1,8 +1,5 @@
-// How values are named in warnings and failure reasons: short, and never
-// the whole of whatever a client sent.
-
-/** Longest quoted text in a warning. */
-const MAX_DETAIL_LENGTH = 120;
+// How values are named in warnings and failure reasons: by type and size,
+// never by what a client sent.
 
 /** A JSON object (not an array, not null). */
 export function isObject(value: unknown): value is Record<string, unknown> {
@@ -28,24 +25,33 @@ export function describeType(value: unknown): string {
   }
 }
 
-function truncate(text: string, limit: number): string {
-  return text.length > limit ? `${text.slice(0, limit)}…` : text;
-}
-
-/** A string quoted (and shortened), anything else by its type. */
+/**
+ * Names a value for messages by its type, and a string by its length, never
+ * by its content: a payload may carry anything (a secret, a hostile
+ * string), and warnings are shown to everyone who may read the target.
+ */
 export function describeValue(value: unknown): string {
-  return typeof value === 'string'
-    ? JSON.stringify(truncate(value, MAX_DETAIL_LENGTH))
-    : describeType(value);
+  if (typeof value !== 'string') {
+    return describeType(value);
+  }
+  if (value === '') {
+    return 'an empty string';
+  }
+  if (value.trim() === '') {
+    return 'a blank string';
+  }
+  return `a string of ${value.length} character${
+    value.length === 1 ? '' : 's'
+  }`;
 }
 
-/** The (shortened) message of a thrown value, whatever was thrown. */
-export function describeError(error: unknown): string {
+/** The kind of a thrown value (`TypeError`), never its message. */
+export function describeThrown(error: unknown): string {
   try {
-    const message =
-      error instanceof Error ? error.message : String(error ?? 'unknown');
-    return truncate(message, MAX_DETAIL_LENGTH);
+    return error instanceof Error && /^\w{1,64}$/.test(error.name)
+      ? error.name
+      : 'exception';
   } catch {
-    return 'unknown error';
+    return 'exception';
   }
 }

@@ -26,7 +26,8 @@ export function readOptionalArray(
  * Parses every item of a list (at `<path>[i]`), skipping those `parseItem`
  * rejects, and keeps the first of several items with the same key: a
  * client should never repeat one, and counting it twice would be worse than
- * dropping it. Each dropped repeat is a warning at `<path>[i].<field>`.
+ * dropping it. Each dropped repeat is a warning at `<path>[i].<field>`
+ * naming the index of the first, not the key (which may hold anything).
  */
 export function parseUniqueItems<T>(
   raw: readonly unknown[],
@@ -36,7 +37,8 @@ export function parseUniqueItems<T>(
   collector: WarningCollector,
 ): T[] {
   const items: T[] = [];
-  const seen = new Set<string>();
+  // where each key was first seen, to name it without quoting the key
+  const seen = new Map<string, number>();
   for (let i = 0; i < raw.length; i++) {
     const itemPath = `${path}[${i}]`;
     const item = parseItem(raw[i], itemPath);
@@ -44,16 +46,15 @@ export function parseUniqueItems<T>(
       continue;
     }
     const value = key.of(item);
-    if (seen.has(value)) {
+    const first = seen.get(value);
+    if (first !== undefined) {
       collector.add(
         `${itemPath}.${key.field}`,
-        `duplicate ${key.label} ${JSON.stringify(
-          value,
-        )}; the first one is kept`,
+        `duplicate ${key.label}, the same as ${path}[${first}]; the first one is kept`,
       );
       continue;
     }
-    seen.add(value);
+    seen.set(value, i);
     items.push(item);
   }
   return items;

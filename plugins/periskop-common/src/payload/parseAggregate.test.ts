@@ -33,12 +33,12 @@ describe('parseAggregate', () => {
       {
         path: 'aggregated_errors[2].aggregation_key',
         reason:
-          'aggregation_key is "", expected a non-empty string; aggregate skipped',
+          'aggregation_key is an empty string, expected a non-empty string; aggregate skipped',
       },
       {
         path: 'aggregated_errors[3].aggregation_key',
         reason:
-          'aggregation_key is "   ", expected a non-empty string; aggregate skipped',
+          'aggregation_key is a blank string, expected a non-empty string; aggregate skipped',
       },
       {
         path: 'aggregated_errors[4].aggregation_key',
@@ -58,7 +58,7 @@ describe('parseAggregate', () => {
       {
         path: 'aggregated_errors[7].total_count',
         reason:
-          'total_count is "3", expected a non-negative integer; aggregate skipped',
+          'total_count is a string of 1 character, expected a non-negative integer; aggregate skipped',
       },
       {
         path: 'aggregated_errors[8].total_count',
@@ -88,7 +88,8 @@ describe('parseAggregate', () => {
     expect(warnings).toEqual([
       {
         path: 'aggregated_errors[2].aggregation_key',
-        reason: 'duplicate aggregation_key "dup"; the first one is kept',
+        reason:
+          'duplicate aggregation_key, the same as aggregated_errors[0]; the first one is kept',
       },
     ]);
   });

@@ -265,25 +265,75 @@ describe('parsePeriskopPayload', () => {
 
   describe('whole-payload failures', () => {
     it.each([
-      ['', /^not a Periskop payload: response is not JSON \(.+\)$/],
+      ['', 'the body is empty'],
       [
         '<html>oops</html>',
-        /^not a Periskop payload: response is not JSON \(.+\)$/,
+        'unexpected character, expected a value at line 1, column 1',
       ],
       [
         '{"aggregated_errors": [',
-        /^not a Periskop payload: response is not JSON \(.+\)$/,
+        'unexpected end, expected a value at line 1, column 24',
       ],
-    ])('rejects text %j that is not JSON', (body, reason) => {
-      const result = parsePeriskopPayload(body);
-      expect(result.ok).toBe(false);
-      expect(!result.ok && result.reason).toMatch(reason);
-    });
+      [
+        '{"secret":"s3cr3t-value" x}',
+        "unexpected character, expected ',' or '}' at line 1, column 26",
+      ],
+      [
+        '{\n  "secret": "s3cr3t-value\u0001"\n}',
+        'control character in a string at line 2, column 26',
+      ],
+    ])(
+      'rejects text %j that is not JSON by position, quoting none of it',
+      (body, where) => {
+        const result = parsePeriskopPayload(body);
+        expect(result).toEqual({
+          ok: false,
+          reason: `not a Periskop payload: response is not JSON (${where})`,
+        });
+      },
+    );
 
     it('keeps the JSON error detail short', () => {
       const result = parsePeriskopPayload(`<${'x'.repeat(100000)}`);
       expect(result.ok).toBe(false);
       expect(!result.ok && result.reason.length).toBeLessThan(200);
+    });
+
+    it('names the fields of a payload by path and type, never by value', () => {
+      const secret = 's3cr3t-value';
+      const result = parsePeriskopPayload(
+        JSON.stringify({
+          target_uuid: { secret },
+          aggregated_errors: [
+            { aggregation_key: secret, total_count: secret, severity: secret },
+            { aggregation_key: ' ', total_count: 1 },
+            wireAggregate({
+              aggregation_key: secret,
+              severity: secret,
+              created_at: secret,
+            }),
+            wireAggregate({ aggregation_key: secret }),
+            wireAggregate({
+              aggregation_key: 'K',
+              latest_errors: [
+                wireSample({ uuid: secret, timestamp: secret }),
+                wireSample({ uuid: secret }),
+                wireSample({ uuid: secret }),
+                wireSample({
+                  severity: secret,
+                  error: { class: 1, message: secret },
+                }),
+              ],
+            }),
+          ],
+        }),
+      );
+      const { warnings } = expectOk(result);
+      expect(warnings.length).toBeGreaterThan(5);
+      expect(JSON.stringify(warnings)).not.toContain('s3cr3t');
+      expect(warnings.map(w => w.path)).toContain(
+        'aggregated_errors[3].aggregation_key',
+      );
     });
 
     it.each([
@@ -466,7 +516,7 @@ describe('parsePeriskopPayload', () => {
       const result = parsePeriskopPayload(hostile);
       expect(result).toEqual({
         ok: false,
-        reason: 'not a Periskop payload: getter says no',
+        reason: 'not a Periskop payload: reading it failed (Error)',
       });
     });
   });

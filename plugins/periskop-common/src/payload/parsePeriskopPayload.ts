@@ -1,4 +1,4 @@
-import { describeError } from './describeValue';
+import { describeThrown } from './describeValue';
 import { parseUniqueItems } from './listItems';
 import { parseAggregate } from './parseAggregate';
 import {
@@ -17,10 +17,11 @@ import type { ParseOptions, ParseResult } from './types';
 function parseDocument(body: unknown, options: ParseOptions): ParseResult {
   let document = body;
   if (typeof body === 'string') {
+    const text = withoutByteOrderMark(body);
     try {
-      document = JSON.parse(withoutByteOrderMark(body));
-    } catch (error) {
-      return notJson(error);
+      document = JSON.parse(text);
+    } catch {
+      return notJson(text);
     }
   }
   const read = readPayloadDocument(document, options);
@@ -72,7 +73,7 @@ export function parsePeriskopPayload(
     // the contract is to report, never to throw.
     return {
       ok: false,
-      reason: `${NOT_A_PAYLOAD}: ${describeError(error)}`,
+      reason: `${NOT_A_PAYLOAD}: reading it failed (${describeThrown(error)})`,
     };
   }
 }

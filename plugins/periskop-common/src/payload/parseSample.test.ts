@@ -34,7 +34,8 @@ describe('parseSample', () => {
       },
       {
         path: `${p}[2].uuid`,
-        reason: 'uuid is "", expected a non-empty string; sample skipped',
+        reason:
+          'uuid is an empty string, expected a non-empty string; sample skipped',
       },
       {
         path: `${p}[3].uuid`,
@@ -43,7 +44,7 @@ describe('parseSample', () => {
       {
         path: `${p}[4].timestamp`,
         reason:
-          'timestamp is "yesterday", expected an RFC 3339 time; sample skipped',
+          'timestamp is a string of 9 characters, expected an RFC 3339 time; sample skipped',
       },
       {
         path: `${p}[5].timestamp`,
@@ -79,7 +80,8 @@ describe('parseSample', () => {
     expect(warnings).toEqual([
       {
         path: 'aggregated_errors[0].latest_errors[2].uuid',
-        reason: 'duplicate sample uuid "a"; the first one is kept',
+        reason:
+          'duplicate sample uuid, the same as aggregated_errors[0].latest_errors[0]; the first one is kept',
       },
     ]);
   });

@@ -41,7 +41,7 @@ describe('parseSeverity', () => {
         {
           path: 'aggregated_errors[0].severity',
           reason:
-            'severity is "fatal", expected error, warning or info; using "error"',
+            'severity is a string of 5 characters, expected error, warning or info; using "error"',
         },
       ]);
     });
@@ -70,7 +70,7 @@ describe('parseSeverity', () => {
         {
           path: 'aggregated_errors[0].latest_errors[1].severity',
           reason:
-            'severity is "critical", expected error, warning or info; using the aggregate\'s "info"',
+            'severity is a string of 8 characters, expected error, warning or info; using the aggregate\'s "info"',
         },
         {
           path: 'aggregated_errors[0].latest_errors[2].severity',

@@ -1,4 +1,5 @@
-import { describeError, describeType, isObject } from './describeValue';
+import { describeType, isObject } from './describeValue';
+import { describeJsonSyntaxError } from './locateJsonSyntaxError';
 import type { ParseOptions } from './types';
 import { WarningCollector } from './WarningCollector';
 
@@ -23,11 +24,16 @@ export function withoutByteOrderMark(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-/** The failure for a body `JSON.parse` rejected. */
-export function notJson(error: unknown): { ok: false; reason: string } {
+/**
+ * The failure for a text `JSON.parse` rejected: where and why, not its
+ * message, which quotes the text.
+ */
+export function notJson(text: string): { ok: false; reason: string } {
   return {
     ok: false,
-    reason: `${NOT_A_PAYLOAD}: response is not JSON (${describeError(error)})`,
+    reason: `${NOT_A_PAYLOAD}: response is not JSON (${describeJsonSyntaxError(
+      text,
+    )})`,
   };
 }
 

@@ -1,5 +1,6 @@
-import { describeError } from './describeValue';
+import { describeThrown } from './describeValue';
 import { parseUniqueItems } from './listItems';
+import { describeJsonSyntaxError } from './locateJsonSyntaxError';
 import { parseAggregateHead } from './parseAggregate';
 import { parseSamples } from './parseSample';
 import {
@@ -33,15 +34,15 @@ function readDocument(
   } catch {
     // not JSON, or a shape the shallow reader leaves to JSON.parse
   }
+  // TextDecoder drops a UTF-8 byte-order mark, as the fetcher's does
+  const text =
+    typeof body === 'string'
+      ? withoutByteOrderMark(body)
+      : new TextDecoder('utf-8').decode(body);
   try {
-    // TextDecoder drops a UTF-8 byte-order mark, as the fetcher's does
-    const text =
-      typeof body === 'string'
-        ? withoutByteOrderMark(body)
-        : new TextDecoder('utf-8').decode(body);
     return { ok: true, document: JSON.parse(text) };
-  } catch (error) {
-    return notJson(error);
+  } catch {
+    return notJson(text);
   }
 }
 
@@ -58,15 +59,15 @@ function lazySamples(
     if (!result) {
       const collector = new WarningCollector();
       let raw = latestErrors;
-      if (raw instanceof DeferredJson) {
+      if (latestErrors instanceof DeferredJson) {
         try {
-          raw = raw.decode();
-        } catch (error) {
+          raw = latestErrors.decode();
+        } catch {
           collector.add(
             path,
-            `latest_errors is not valid JSON (${describeError(
-              error,
-            )}); samples ignored`,
+            `latest_errors is not valid JSON (${describeJsonSyntaxError(
+              latestErrors.text(),
+            )} of it); samples ignored`,
           );
           raw = undefined;
         }
@@ -133,6 +134,9 @@ export function readPeriskopPayload(
     );
     return { ok: true, targetUuid, aggregates, warnings: collector.warnings };
   } catch (error) {
-    return { ok: false, reason: `${NOT_A_PAYLOAD}: ${describeError(error)}` };
+    return {
+      ok: false,
+      reason: `${NOT_A_PAYLOAD}: reading it failed (${describeThrown(error)})`,
+    };
   }
 }

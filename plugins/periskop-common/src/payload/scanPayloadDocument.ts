@@ -25,7 +25,12 @@ export class DeferredJson {
 
   /** `JSON.parse` of the bytes as UTF-8; throws like it. */
   decode(): unknown {
-    return JSON.parse(utf8.decode(this.bytes));
+    return JSON.parse(this.text());
+  }
+
+  /** The bytes as UTF-8 text. */
+  text(): string {
+    return utf8.decode(this.bytes);
   }
 }
 
