@@ -33,7 +33,7 @@ export interface PeriskopDependencies {
 export interface PeriskopParts {
   settings: PeriskopConfig;
   stores: PeriskopStores;
-  /** One scrape cycle over all targets (or a shard of them). */
+  /** Discovery and scrape cycles (all targets, or one shard of the stored ones). */
   pool: ScrapePool;
   /** To be closed on shutdown. */
   fetcher: UndiciTargetFetcher;
@@ -53,6 +53,7 @@ export async function assemblePeriskop(
   const stores = await createPeriskopStores({
     database: deps.database,
     samplesPerError: settings.storage.samplesPerError,
+    limits: settings.limits,
   });
   const { pool, fetcher } = createScrapePool({
     settings,
@@ -81,6 +82,7 @@ export function createPeriskopRouter(
       permissions,
       store: stores.reads,
     }),
+    catalog,
     httpAuth: options.httpAuth,
     permissions,
     auditor: options.auditor,

@@ -42,18 +42,29 @@ function matches(entity: Entity, filter: Filter | undefined): boolean {
 /**
  * An in-memory catalog: just enough of `CatalogService` for the plugin's
  * discovery and overview, which only call `streamEntities` (one filter
- * object, pages of `pageSize`). Every other method throws, so the benchmark
- * notices if the plugin starts to depend on more.
+ * object, pages of `pageSize`), and the router's `getEntityByRef`. Every
+ * other method throws, so the benchmark notices if the plugin starts to
+ * depend on more. `onRead` is called once
+ * per `streamEntities` call (one catalog read of discovery).
  */
-export function createFakeCatalog(entities: Entity[]): CatalogService {
+export function createFakeCatalog(
+  entities: Entity[],
+  options: { onRead?: () => void } = {},
+): CatalogService {
   const sorted = [...entities].sort((a, b) =>
     stringifyEntityRef(a) < stringifyEntityRef(b) ? -1 : 1,
   );
   const unsupported = (name: string) => () => {
     throw new Error(`FakeCatalog.${name} is not implemented`);
   };
+  const byRef = new Map(sorted.map(e => [stringifyEntityRef(e), e]));
   const service = {
+    // the router's access check: is the entity in the catalog at all
+    async getEntityByRef(ref: string) {
+      return byRef.get(ref);
+    },
     async *streamEntities(request?: { filter?: unknown; pageSize?: number }) {
+      options.onRead?.();
       const filter = request?.filter;
       if (Array.isArray(filter)) {
         throw new Error('FakeCatalog supports one filter object only');

@@ -5,7 +5,6 @@ import {
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import {
   Entity,
-  parseEntityRef,
   RELATION_OWNED_BY,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
@@ -58,9 +57,7 @@ export class OverviewService {
         CATALOG_FILTER_EXISTS,
     };
     if (request.owners?.length) {
-      filter[`relations.${RELATION_OWNED_BY}`] = request.owners.map(owner =>
-        stringifyEntityRef(parseEntityRef(owner, { defaultKind: 'group' })),
-      );
+      filter[`relations.${RELATION_OWNED_BY}`] = request.owners;
     }
 
     const entities: Entity[] = [];

@@ -6,6 +6,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { MAX_SEARCH_LENGTH } from '@periskop-backstage/plugin-periskop-common';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { componentEntity } from '../__testUtils__/componentEntity';
@@ -501,7 +502,7 @@ describe.each(databases.eachSupportedId())('the HTTP API on %p', databaseId => {
     );
     expect(
       (await ctx.get('/entities/default/component/secret/summary')).status,
-    ).toBe(403);
+    ).toBe(404);
   });
 
   it('shows the overview of readable annotated entities only', async () => {
@@ -553,16 +554,65 @@ describe.each(databases.eachSupportedId())('the HTTP API on %p', databaseId => {
     expect((await ctx.post(`/errors/${id}/unresolve`)).status).toBe(403);
   });
 
-  it('denies reading an entity the caller may not read', async () => {
-    expect(
-      (await ctx.get('/entities/default/component/secret/errors')).status,
-    ).toBe(403);
-    expect(
-      (await ctx.get('/entities/default/component/secret/targets')).status,
-    ).toBe(403);
-    const [row] = await ctx.knex('error_groups').where({ entity_ref: SECRET });
-    expect((await ctx.get(`/errors/${row.id}`)).status).toBe(403);
-    expect((await ctx.get(`/errors/${row.id}/occurrences`)).status).toBe(403);
+  it('answers for an entity the caller may not read exactly as for one that does not exist', async () => {
+    const [secret] = await ctx
+      .knex('error_groups')
+      .where({ entity_ref: SECRET });
+    const missingId = 987654;
+    const pairs: Array<['get' | 'post', string, string]> = [
+      [
+        'get',
+        '/entities/default/component/secret/errors',
+        '/entities/default/component/nope/errors',
+      ],
+      [
+        'get',
+        '/entities/default/component/secret/summary',
+        '/entities/default/component/nope/summary',
+      ],
+      [
+        'get',
+        '/entities/default/component/secret/targets',
+        '/entities/default/component/nope/targets',
+      ],
+      ['get', `/errors/${secret.id}`, `/errors/${missingId}`],
+      [
+        'get',
+        `/errors/${secret.id}/occurrences`,
+        `/errors/${missingId}/occurrences`,
+      ],
+      ['post', `/errors/${secret.id}/resolve`, `/errors/${missingId}/resolve`],
+      [
+        'post',
+        `/errors/${secret.id}/unresolve`,
+        `/errors/${missingId}/unresolve`,
+      ],
+    ];
+    // what differs is only the ref or id the caller sent
+    const sameAnswer = (body: any) =>
+      JSON.stringify({ error: body.error, response: body.response })
+        .replace(new RegExp(`\\b(${secret.id}|${missingId})\\b`, 'g'), '<id>')
+        .replace(new RegExp(`${SECRET}|component:default/nope`, 'g'), '<ref>');
+    for (const [method, forbidden, missing] of pairs) {
+      const send = method === 'get' ? ctx.get : ctx.post;
+      const denied = await send(forbidden);
+      const absent = await send(missing);
+      expect(`${forbidden} ${denied.status}`).toBe(`${forbidden} 404`);
+      expect(`${missing} ${absent.status}`).toBe(`${missing} 404`);
+      expect(sameAnswer(denied.body)).toBe(sameAnswer(absent.body));
+      expect(denied.body.error).toEqual({
+        name: 'NotFoundError',
+        message: forbidden.startsWith('/errors')
+          ? `No error with id ${secret.id}`
+          : `No entity ${SECRET}`,
+      });
+    }
+    // the id of another entity's error never names that entity
+    const byId = await ctx.get(`/errors/${secret.id}`);
+    expect(JSON.stringify(byId.body)).not.toContain('secret');
+    // nothing is resolved behind the 404
+    const [after] = await ctx.knex('error_groups').where({ id: secret.id });
+    expect(after.status).toBe(secret.status);
   });
 
   it.each([
@@ -643,8 +693,128 @@ describe.each(databases.eachSupportedId())('the HTTP API on %p', databaseId => {
       'Invalid query parameter "sort": must be one of "entityRef", "title", "owner", "openErrors", "newErrors", "regressedErrors", "occurrences", "targetsUp"',
     ],
     ['/overview?owner=', 'Invalid query parameter "owner": must not be empty'],
+    [
+      '/overview?owner=group:',
+      'Invalid query parameter "owner": must be an entity ref such as group:default/name',
+    ],
+    [
+      '/overview?owner=team-a&owner=group:default/',
+      'Invalid query parameter "owner": must be an entity ref such as group:default/name',
+    ],
+    [
+      '/overview?owner[x]=a',
+      'Invalid query parameter "owner": must be a list of values',
+    ],
+    [
+      '/overview?from=2026-11-21',
+      'Invalid query parameter "from": must be an ISO-8601 date-time such as 2026-11-21T10:00:00Z',
+    ],
+    [
+      '/overview?to=x',
+      'Invalid query parameter "to": must be an ISO-8601 date-time such as 2026-11-21T10:00:00Z',
+    ],
+    [
+      '/overview?from=2999-01-01T00:00:00Z',
+      'Invalid query parameter "from": must be before "to"',
+    ],
+    [
+      '/overview?order=desc&order=asc',
+      'Invalid query parameter "order": must be given once',
+    ],
+    [
+      '/overview?query=a&query=b',
+      'Invalid query parameter "query": must be given once',
+    ],
+    [
+      `/overview?query=${'x'.repeat(1001)}`,
+      `Invalid query parameter "query": must be at most ${MAX_SEARCH_LENGTH} characters`,
+    ],
+    ['/overview?page=2', 'Unknown query parameter "page"'],
+    [
+      '/entities/default/component/api/errors?to=never',
+      'Invalid query parameter "to": must be an ISO-8601 date-time such as 2026-11-21T10:00:00Z',
+    ],
+    [
+      '/entities/default/component/api/errors?sparkline=yes',
+      'Invalid query parameter "sparkline": must be one of "true", "false"',
+    ],
+    [
+      '/entities/default/component/api/errors?offset=1000001',
+      'Invalid query parameter "offset": must be at most 1000000',
+    ],
+    [
+      '/entities/default/component/api/errors?limit=99999999999999999999',
+      'Invalid query parameter "limit": must be at most 500',
+    ],
+    [
+      '/entities/default/component/api/errors?severity[a]=error',
+      'Invalid query parameter "severity": must be a list of values',
+    ],
+    [
+      '/entities/default/component/api/errors?severity=error&severity=fatal',
+      'Invalid query parameter "severity": must be one of "error", "warning", "info"',
+    ],
+    [
+      '/entities/default/component/api/errors?a=1&b=2',
+      'Unknown query parameters "a", "b"',
+    ],
+    [
+      '/entities/default/component/api/summary?top=-1',
+      'Invalid query parameter "top": must be a whole number',
+    ],
+    [
+      '/entities/default/component/api/summary?top=1&top=2',
+      'Invalid query parameter "top": must be given once',
+    ],
+    [
+      '/entities/default/component/api/summary?window=1',
+      'Unknown query parameter "window"',
+    ],
+    [
+      '/entities/default/component/a%3Ab/errors',
+      'Invalid path parameter "name": must not contain ":" or "/"',
+    ],
+    [
+      '/entities/default/component%2Fx/api/targets',
+      'Invalid path parameter "kind": must not contain ":" or "/"',
+    ],
+    ['/errors/1?x=1', 'Unknown query parameter "x"'],
+    [
+      '/errors/1/occurrences?from=nope',
+      'Invalid query parameter "from": must be an ISO-8601 date-time such as 2026-11-21T10:00:00Z',
+    ],
+    [
+      '/errors/1/occurrences?to=nope',
+      'Invalid query parameter "to": must be an ISO-8601 date-time such as 2026-11-21T10:00:00Z',
+    ],
+    [
+      '/errors/1/occurrences?step=1.5',
+      'Invalid query parameter "step": must be a whole number',
+    ],
+    [
+      '/errors/1/occurrences?step=2678401',
+      'Invalid query parameter "step": must be at most 2678400',
+    ],
+    ['/errors/1/occurrences?window=1', 'Unknown query parameter "window"'],
+    [
+      '/errors/1234567890123456',
+      'Invalid path parameter "id": must be a positive whole number',
+    ],
   ])('answers 400 for %s', async (path, message) => {
     const res = await ctx.get(path);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ name: 'InputError', message });
+  });
+
+  it.each([
+    ['/errors/1/resolve?x=1', 'Unknown query parameter "x"'],
+    ['/errors/1/unresolve?x=1', 'Unknown query parameter "x"'],
+    [
+      '/errors/x/resolve',
+      'Invalid path parameter "id": must be a positive whole number',
+    ],
+  ])('answers 400 for POST %s', async (path, message) => {
+    const res = await ctx.post(path);
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ name: 'InputError', message });
   });

@@ -4,20 +4,15 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
-import {
-  AuthorizeResult,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   OverviewResponse,
-  periskopErrorReadPermission,
-  periskopErrorResolvePermission,
   TargetHealthListResponse,
 } from '@periskop-backstage/plugin-periskop-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { ErrorReadStore, StoredErrorGroup, TriageStore } from '../database';
+import { EntityAccess, entityNotFound, errorNotFound } from './EntityAccess';
 import { OverviewService } from './OverviewService';
 import { parseEntityRef } from './request/parseEntityRef';
 import { parseErrorId } from './request/parseErrorId';
@@ -40,6 +35,8 @@ export interface RouterOptions {
   reads: ErrorReadStore;
   triage: TriageStore;
   overview: OverviewService;
+  /** Whether the caller can see an entity at all (see {@link EntityAccess}). */
+  catalog: Pick<CatalogService, 'getEntityByRef'>;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
@@ -50,51 +47,56 @@ export interface RouterOptions {
 
 /**
  * The HTTP API of the Periskop backend plugin, mounted at `/api/periskop`.
- * Each route parses its request (`request/parse*.ts`), authorizes, calls
- * one store operation and maps the answer (`toApi.ts`).
+ * Each route parses its request (`request/parse*.ts`; every bad parameter
+ * is a 400 naming it), authorizes, calls one store operation and maps the
+ * answer (`toApi.ts`). Parsing comes first, so a 400 says nothing about
+ * the entity; an entity or error the caller may not read is the same 404
+ * as one that does not exist (see {@link EntityAccess}).
  */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { reads, triage, overview, httpAuth, permissions, auditor } = options;
   const now = options.now ?? Date.now;
+  const access = new EntityAccess({ catalog: options.catalog, permissions });
   const router = Router();
   router.use(express.json());
 
-  /** The caller's credentials (401 without), when allowed `permission` on the entity (else 403). */
+  /** The caller's credentials (401 without), when they may read the entity's errors (else 404). */
   async function authorize(
     req: Request,
-    permission: ResourcePermission<'catalog-entity'>,
     entityRef: string,
-    known?: BackstageCredentials,
   ): Promise<BackstageCredentials> {
-    const credentials = known ?? (await httpAuth.credentials(req));
-    const [decision] = await permissions.authorize(
-      [{ permission, resourceRef: entityRef }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      const action =
-        permission === periskopErrorResolvePermission ? 'resolve' : 'read';
-      throw new NotAllowedError(
-        `You may not ${action} the errors of ${entityRef}`,
-      );
-    }
+    const credentials = await httpAuth.credentials(req);
+    await access.check({
+      credentials,
+      entityRef,
+      notFound: entityNotFound(entityRef),
+    });
     return credentials;
   }
 
-  /** The group of an `/errors/:id` path, when the caller has `permission` on its entity. */
+  /**
+   * The group of an `/errors/:id` path, when the caller may read (and with
+   * `resolve`, resolve) its entity's errors. Not found, not visible and not
+   * readable are one and the same 404.
+   */
   async function authorizeGroup(
     req: Request,
-    permission: ResourcePermission<'catalog-entity'>,
+    resolve: boolean,
   ): Promise<{ group: StoredErrorGroup; credentials: BackstageCredentials }> {
     const id = parseErrorId(req.params);
     const credentials = await httpAuth.credentials(req);
     const group = await reads.getErrorGroup(id);
     if (!group) {
-      throw new NotFoundError(`No error with id ${id}`);
+      throw errorNotFound(id)();
     }
-    await authorize(req, permission, group.entityRef, credentials);
+    await access.check({
+      credentials,
+      entityRef: group.entityRef,
+      resolve,
+      notFound: errorNotFound(id),
+    });
     return { group, credentials };
   }
 
@@ -110,14 +112,14 @@ export async function createRouter(
   router.get('/entities/:namespace/:kind/:name/errors', async (req, res) => {
     const entityRef = parseEntityRef(req.params);
     const query = parseErrorListQuery(req.query, { entityRef, now: now() });
-    await authorize(req, periskopErrorReadPermission, entityRef);
+    await authorize(req, entityRef);
     res.json(toErrorGroupList(await reads.queryErrorGroups(query)));
   });
 
   router.get('/entities/:namespace/:kind/:name/summary', async (req, res) => {
     const entityRef = parseEntityRef(req.params);
     const query = parseSummaryQuery(req.query, now());
-    await authorize(req, periskopErrorReadPermission, entityRef);
+    await authorize(req, entityRef);
     res.json(
       toErrorSummary(await reads.getErrorSummary({ entityRef, ...query })),
     );
@@ -126,7 +128,7 @@ export async function createRouter(
   router.get('/entities/:namespace/:kind/:name/targets', async (req, res) => {
     const entityRef = parseEntityRef(req.params);
     parseNoQuery(req.query);
-    await authorize(req, periskopErrorReadPermission, entityRef);
+    await authorize(req, entityRef);
     const targets = await reads.listTargets({ entityRef });
     const body: TargetHealthListResponse = {
       items: targets.map(toTargetHealth),
@@ -136,13 +138,14 @@ export async function createRouter(
   });
 
   router.get('/errors/:id', async (req, res) => {
-    const { group } = await authorizeGroup(req, periskopErrorReadPermission);
+    parseNoQuery(req.query);
+    const { group } = await authorizeGroup(req, false);
     res.json(toErrorDetails(await reads.getErrorDetails(group)));
   });
 
   router.get('/errors/:id/occurrences', async (req, res) => {
     const query = parseOccurrencesQuery(req.query, now());
-    const { group } = await authorizeGroup(req, periskopErrorReadPermission);
+    const { group } = await authorizeGroup(req, false);
     const points = await reads.getOccurrenceSeries({
       groupId: group.id,
       ...query,
@@ -152,10 +155,8 @@ export async function createRouter(
 
   for (const action of ['resolve', 'unresolve'] as const) {
     router.post(`/errors/:id/${action}`, async (req, res) => {
-      const { group, credentials } = await authorizeGroup(
-        req,
-        periskopErrorResolvePermission,
-      );
+      parseNoQuery(req.query);
+      const { group, credentials } = await authorizeGroup(req, true);
       const auditorEvent = await auditor.createEvent({
         eventId: `error-${action}`,
         severityLevel: 'medium',
@@ -175,7 +176,7 @@ export async function createRouter(
               })
             : await triage.unresolveErrorGroup(group.id);
         if (!updated) {
-          throw new NotFoundError(`No error with id ${group.id}`);
+          throw errorNotFound(group.id)();
         }
         await auditorEvent.success({
           meta: { status: updated.status, previousStatus: group.status },

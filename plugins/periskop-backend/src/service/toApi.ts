@@ -84,6 +84,7 @@ export function toTargetHealth(target: StoredTarget): TargetHealth {
     errorKeys: target.errorKeys,
     warnings: target.warnings,
     firstWarning: target.firstWarning,
+    limitNotice: target.limitNotice,
   };
 }
 

@@ -2,10 +2,17 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { z } from 'zod';
 import { parseRequest } from './parseRequest';
 
+/** One part of a ref: the separators of a ref would make it another entity's. */
+const refPart = z
+  .string()
+  .min(1, { message: 'must not be empty' })
+  .max(253, { message: 'must be at most 253 characters' })
+  .regex(/^[^:/]*$/, { message: 'must not contain ":" or "/"' });
+
 const entityPathSchema = z.object({
-  namespace: z.string().min(1).max(253),
-  kind: z.string().min(1).max(253),
-  name: z.string().min(1).max(253),
+  namespace: refPart,
+  kind: refPart,
+  name: refPart,
 });
 
 /** The entity ref named by the `:namespace/:kind/:name` path parameters. */

@@ -28,7 +28,7 @@ describe('parseOverviewQuery', () => {
         NOW,
       ),
     ).toEqual({
-      owners: ['group:default/team-a', 'team-b'],
+      owners: ['group:default/team-a', 'group:default/team-b'],
       terms: ['auth', 'api'],
       from: Date.UTC(2026, 10, 20, 10),
       to: NOW,
@@ -39,6 +39,18 @@ describe('parseOverviewQuery', () => {
 
   it.each([
     [{ owner: '' }, 'Invalid query parameter "owner": must not be empty'],
+    [
+      { owner: 'group:' },
+      'Invalid query parameter "owner": must be an entity ref such as group:default/name',
+    ],
+    [
+      { owner: ['team-a', 'group:default/'] },
+      'Invalid query parameter "owner": must be an entity ref such as group:default/name',
+    ],
+    [
+      { owner: { a: 'b' } },
+      'Invalid query parameter "owner": must be a list of values',
+    ],
     [
       { sort: 'name' },
       'Invalid query parameter "sort": must be one of "entityRef", "title", "owner", "openErrors", "newErrors", "regressedErrors", "occurrences", "targetsUp"',

@@ -7,13 +7,22 @@ import {
 } from '@periskop-backstage/plugin-periskop-common';
 import { z } from 'zod';
 import { parseRequest } from './parseRequest';
-import { isoTime, oneOf, repeatable, searchText } from './schemaParts';
+import {
+  entityRef,
+  isoTime,
+  oneOf,
+  repeatable,
+  searchText,
+} from './schemaParts';
 import { resolveWindow } from './timeWindow';
 
 const overviewQuerySchema = z
   .object({
     owner: repeatable(
-      z.string().min(1, { message: 'must not be empty' }),
+      z
+        .string()
+        .min(1, { message: 'must not be empty' })
+        .pipe(entityRef('group')),
     ).optional(),
     query: searchText.optional(),
     from: isoTime.optional(),
@@ -26,6 +35,7 @@ const overviewQuerySchema = z
 
 /** What the overview is asked for. */
 export interface OverviewQuery {
+  /** Full refs of owners (`group:default/team-a`). */
   owners?: string[];
   /** Words that must all occur in an entity's ref, title or owner. */
   terms: string[];

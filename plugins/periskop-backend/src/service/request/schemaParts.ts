@@ -1,3 +1,4 @@
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { MAX_SEARCH_LENGTH } from '@periskop-backstage/plugin-periskop-common';
 import { z } from 'zod';
 
@@ -78,3 +79,20 @@ export function fromBeforeTo<T extends { from?: number; to?: number }>(
     });
   }
 }
+
+/**
+ * An entity ref such as `group:default/team-a`, normalised; a bare name
+ * takes `defaultKind` and the default namespace.
+ */
+export const entityRef = (defaultKind: string) =>
+  z.string().transform((value, ctx) => {
+    try {
+      return stringifyEntityRef(parseEntityRef(value, { defaultKind }));
+    } catch {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `must be an entity ref such as ${defaultKind}:default/name`,
+      });
+      return z.NEVER;
+    }
+  });
