@@ -4,9 +4,9 @@ import { parsePeriskopPayload } from '@periskop-backstage/plugin-periskop-common
 import { Knex } from 'knex';
 import {
   buildSearchText,
-  DEFAULT_REDACTED_HEADERS,
+  DEFAULT_REDACTION_SETTINGS,
   hashAggregationKey,
-  redactHeaders,
+  Redaction,
   sampleContent,
   targetId,
 } from '@periskop-backstage/plugin-periskop-backend/internal';
@@ -65,20 +65,19 @@ export interface QuerySeed {
   phases: Record<string, number>;
 }
 
+const redaction = new Redaction(DEFAULT_REDACTION_SETTINGS);
+
 /** The stored sample JSON, as the ingest writes it (`insertSamples`). */
 function sampleData(errorJson: string, httpJson: string) {
-  const error = JSON.parse(errorJson);
+  const error = redaction.redactError(JSON.parse(errorJson));
   const raw = JSON.parse(httpJson);
   const httpContext = raw
-    ? redactHeaders(
-        {
-          requestMethod: raw.request_method,
-          requestUrl: raw.request_url,
-          requestHeaders: raw.request_headers,
-          requestBody: raw.request_body,
-        },
-        new Set(DEFAULT_REDACTED_HEADERS),
-      )
+    ? redaction.redactHttpContext({
+        requestMethod: raw.request_method,
+        requestUrl: raw.request_url,
+        requestHeaders: raw.request_headers,
+        requestBody: raw.request_body,
+      })
     : null;
   return sampleContent(error, httpContext);
 }

@@ -7,7 +7,8 @@ import {
 import {
   aggregatePayload,
   countedAggregates,
-  DEFAULT_REDACTED_HEADERS,
+  DEFAULT_REDACTION_SETTINGS,
+  Redaction,
 } from '../aggregation';
 import { IngestStore } from '../database';
 
@@ -63,7 +64,7 @@ export async function applySeed(
         aggregates: countedAggregates(options.payload),
         state,
         now: options.now,
-        redactedHeaders: new Set(DEFAULT_REDACTED_HEADERS),
+        redaction: new Redaction(DEFAULT_REDACTION_SETTINGS),
       }),
   });
 }

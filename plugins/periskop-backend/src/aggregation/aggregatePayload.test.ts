@@ -7,10 +7,10 @@ import { aggregatePayload } from './aggregatePayload';
 import { hashAggregationKey } from './hashAggregationKey';
 import { instanceKeyOf } from './instanceKey';
 import { countedAggregates } from './parsedAggregates';
-import { DEFAULT_REDACTED_HEADERS, REDACTED } from './redactHeaders';
+import { DEFAULT_REDACTION_SETTINGS, REDACTED, Redaction } from './redaction';
 import { InstanceState, InstanceUpdate, SampleRecord } from './types';
 
-const redactedHeaders = new Set(DEFAULT_REDACTED_HEADERS);
+const redaction = new Redaction(DEFAULT_REDACTION_SETTINGS);
 const NOW = Date.parse('2026-11-21T20:00:00Z');
 
 function fixture(name: string): ParsedPayload {
@@ -46,7 +46,7 @@ class ServiceModel {
       aggregates: countedAggregates(payload),
       state,
       now: NOW,
-      redactedHeaders,
+      redaction,
     });
     if (update) this.apply(key, instance, update);
     this.instances.set(key, instance);
@@ -259,7 +259,7 @@ describe('aggregatePayload', () => {
       }),
       state: { countersDigest: null, lastCounts: new Map() },
       now: NOW,
-      redactedHeaders,
+      redaction,
     })!;
     expect(update.groups[0]).toMatchObject({
       errorClass: 'TimeoutError',
@@ -267,6 +267,62 @@ describe('aggregatePayload', () => {
       lastSeen: NOW,
       firstSeen: NOW,
       latestSampleAt: null,
+      delta: 2,
+    });
+  });
+});
+
+describe('aggregatePayload redaction of keys', () => {
+  const keyed = (aggregationKey: string, totalCount: number) =>
+    countedAggregates({
+      targetUuid: 't',
+      aggregates: [
+        {
+          aggregationKey,
+          totalCount,
+          severity: 'error',
+          createdAt: null,
+          samples: [],
+        },
+      ],
+    });
+
+  it('stores and indexes the redacted key but identifies the group by the raw one', () => {
+    // periskop-go puts the message into the key
+    const rawKeys = [
+      'charge failed for card 4111111111111111',
+      'charge failed for card 5500005555555559',
+    ];
+    const updates = rawKeys.map(
+      key =>
+        aggregatePayload({
+          aggregates: keyed(key, 1),
+          state: { countersDigest: null, lastCounts: new Map() },
+          now: NOW,
+          redaction,
+        })!.groups[0],
+    );
+    for (const [i, group] of updates.entries()) {
+      expect(group.keyHash).toBe(hashAggregationKey(rawKeys[i]));
+      expect(group.aggregationKey).toBe(`charge failed for card ${REDACTED}`);
+      expect(group.errorClass).toBe(`charge failed for card ${REDACTED}`);
+      expect(group.searchText).not.toMatch(/4111|5500/);
+    }
+    // two keys that read alike once redacted are still two groups
+    expect(updates[0].keyHash).not.toBe(updates[1].keyHash);
+  });
+
+  it('counts by the raw key across scrapes, so deltas stay exact', () => {
+    const key = 'token=abc123 rejected';
+    const lastCounts = new Map([[hashAggregationKey(key), 5]]);
+    const update = aggregatePayload({
+      aggregates: keyed(key, 7),
+      state: { countersDigest: 'before', lastCounts },
+      now: NOW,
+      redaction,
+    })!;
+    expect(update.groups[0]).toMatchObject({
+      aggregationKey: `token=${REDACTED} rejected`,
       delta: 2,
     });
   });

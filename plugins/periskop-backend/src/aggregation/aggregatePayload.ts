@@ -2,7 +2,7 @@ import { ParsedSample } from '@periskop-backstage/plugin-periskop-common';
 import { buildSearchText } from './buildSearchText';
 import { countersDigest } from './countersDigest';
 import { hashAggregationKey } from './hashAggregationKey';
-import { redactHeaders } from './redactHeaders';
+import { Redaction } from './redaction';
 import { sampleContent } from './sampleContent';
 import {
   CountedAggregate,
@@ -19,8 +19,8 @@ export interface AggregatePayloadInput {
   state: InstanceState;
   /** Scrape time, ms since the epoch. */
   now: number;
-  /** Lower-case names of the request headers to redact. */
-  redactedHeaders: ReadonlySet<string>;
+  /** Applied to the aggregation keys and samples before anything is kept. */
+  redaction: Redaction;
 }
 
 /**
@@ -36,7 +36,7 @@ export interface AggregatePayloadInput {
 export function aggregatePayload(
   input: AggregatePayloadInput,
 ): InstanceUpdate | null {
-  const { aggregates, state, now, redactedHeaders } = input;
+  const { aggregates, state, now, redaction } = input;
   const digest = countersDigest(aggregates);
   if (digest === state.countersDigest) {
     return null;
@@ -53,7 +53,7 @@ export function aggregatePayload(
     }
     const delta =
       last === undefined || current < last ? current : current - last;
-    groups.push(describeGroup(aggregate, keyHash, delta, now, redactedHeaders));
+    groups.push(describeGroup(aggregate, keyHash, delta, now, redaction));
     newOccurrences += delta;
   }
 
@@ -65,18 +65,19 @@ function describeGroup(
   keyHash: string,
   delta: number,
   now: number,
-  redactedHeaders: ReadonlySet<string>,
+  redaction: Redaction,
 ): GroupUpdate {
   // Samples only come with new occurrences; a counter that merely reset to
   // an equal or lower value brings nothing worth storing (nor reading).
   const samples: ParsedSample[] =
     delta > 0
-      ? aggregate.readSamples().samples.map(sample => ({
-          ...sample,
-          // A client clock ahead of ours must not put samples in the future.
-          timestampMs: Math.min(sample.timestampMs, now),
-          httpContext: redactHeaders(sample.httpContext, redactedHeaders),
-        }))
+      ? redaction
+          .redactSamples(aggregate.readSamples().samples)
+          .map(sample => ({
+            ...sample,
+            // A client clock ahead of ours must not put samples in the future.
+            timestampMs: Math.min(sample.timestampMs, now),
+          }))
       : [];
 
   let newest: ParsedSample | undefined;
@@ -96,16 +97,20 @@ function describeGroup(
     Number.isFinite(createdAt) ? createdAt : Number.POSITIVE_INFINITY,
   );
 
+  // The group stays identified by the hash of the raw key (other keys'
+  // counts must not merge); what is stored, shown and searched is redacted,
+  // since clients such as periskop-go put the message into the key.
+  const aggregationKey = redaction.redactText(aggregate.aggregationKey);
   return {
     keyHash,
-    aggregationKey: aggregate.aggregationKey,
+    aggregationKey,
     delta,
     currentCount: aggregate.totalCount,
     severity: newest?.severity ?? aggregate.severity,
-    errorClass: newest?.error.class ?? classFromKey(aggregate.aggregationKey),
+    errorClass: newest?.error.class ?? classFromKey(aggregationKey),
     message: newest?.error.message ?? '',
     searchText: buildSearchText(
-      aggregate.aggregationKey,
+      aggregationKey,
       newest?.error ?? null,
       newest?.httpContext ?? null,
     ),

@@ -29,7 +29,7 @@ export interface InstanceState {
 }
 
 /**
- * A sample ready to be stored: validated, header values redacted, its error
+ * A sample ready to be stored: validated, redacted, its error
  * and HTTP context in canonical form with their digest (stored once per
  * distinct content).
  */
@@ -42,8 +42,9 @@ export interface SampleRecord {
 
 /** How one error group changes because of one instance's payload. */
 export interface GroupUpdate {
-  /** `hashAggregationKey(aggregationKey)`: the lookup column, keys can be long. */
+  /** `hashAggregationKey` of the client's raw key: the group's identity and lookup column. */
   keyHash: string;
+  /** The key as stored and shown: redacted (clients put messages into keys). */
   aggregationKey: string;
   /** Occurrences to add to the lifetime total (>= 0). */
   delta: number;

@@ -1,4 +1,23 @@
+import { SampleHttpContext } from '@periskop-backstage/plugin-periskop-common';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { buildCurlCommand, shellQuote } from './buildCurlCommand';
+
+/**
+ * Runs a command with bash, `curl` being a function that prints its
+ * arguments (NUL-separated: no argument can hold a NUL), and returns them.
+ * `$MARKER` names a file that nothing should create.
+ */
+function argvOf(command: string, marker: string): string[] {
+  const output = execFileSync(
+    'bash',
+    ['-c', `curl() { printf '%s\\0' "$@"; }\n${command}`],
+    { env: { PATH: process.env.PATH, MARKER: marker }, encoding: 'utf8' },
+  );
+  return output.split('\0').slice(0, -1);
+}
 
 describe('shellQuote', () => {
   it("wraps in single quotes and escapes single quotes as '\\''", () => {
@@ -13,7 +32,7 @@ describe('shellQuote', () => {
 });
 
 describe('buildCurlCommand', () => {
-  it('sends the method, every header and the body', () => {
+  it('sends the method, the URL after --url, every header and the body', () => {
     expect(
       buildCurlCommand({
         requestMethod: 'POST',
@@ -22,14 +41,14 @@ describe('buildCurlCommand', () => {
           'Content-Type': 'application/json',
           'X-Request-Id': 'abc',
         },
-        requestBody: '{"card":"4111111111111111"}',
+        requestBody: '{"item":"42"}',
       }),
     ).toBe(
       [
-        `curl -X POST 'http://shop.example.com/cart?id=0&x=1' \\`,
+        `curl -X 'POST' --url 'http://shop.example.com/cart?id=0&x=1' \\`,
         `  -H 'Content-Type: application/json' \\`,
         `  -H 'X-Request-Id: abc' \\`,
-        `  --data-raw '{"card":"4111111111111111"}'`,
+        `  --data-raw '{"item":"42"}'`,
       ].join('\n'),
     );
   });
@@ -44,35 +63,37 @@ describe('buildCurlCommand', () => {
       }),
     ).toBe(
       [
-        `curl -X PUT 'http://x/it'\\''s' \\`,
+        `curl -X 'PUT' --url 'http://x/it'\\''s' \\`,
         `  -H 'X-Note: don'\\''t' \\`,
         `  --data-raw 'name='\\''a'\\''\nline 2'`,
       ].join('\n'),
     );
   });
 
-  it('leaves redacted headers out and names them in a comment', () => {
+  it('leaves redacted headers out and names them, and a redacted URL or body, in a comment', () => {
     expect(
       buildCurlCommand({
         requestMethod: 'GET',
-        requestUrl: 'https://api.example.com/me',
+        requestUrl: 'https://api.example.com/me?token=[REDACTED]',
         requestHeaders: {
           Authorization: '[REDACTED]',
           Accept: '*/*',
           Cookie: '[REDACTED]',
+          'X-Upstream': 'Bearer [REDACTED]',
         },
-        requestBody: null,
+        requestBody: '{"card":"[REDACTED]"}',
       }),
     ).toBe(
       [
-        '# redacted by Periskop, add your own value to reproduce: Authorization, Cookie',
-        `curl -X GET 'https://api.example.com/me' \\`,
-        `  -H 'Accept: */*'`,
+        '# redacted by Periskop, add your own value to reproduce: Authorization, Cookie, X-Upstream, the URL, the body',
+        `curl -X 'GET' --url 'https://api.example.com/me?token=[REDACTED]' \\`,
+        `  -H 'Accept: */*' \\`,
+        `  --data-raw '{"card":"[REDACTED]"}'`,
       ].join('\n'),
     );
   });
 
-  it('defaults an empty method to GET, drops Content-Length and quotes odd methods', () => {
+  it('defaults an empty method to GET and drops Content-Length', () => {
     expect(
       buildCurlCommand({
         requestMethod: '',
@@ -80,14 +101,66 @@ describe('buildCurlCommand', () => {
         requestHeaders: { 'Content-Length': '12' },
         requestBody: '',
       }),
-    ).toBe(`curl -X GET 'http://x/'`);
-    expect(
-      buildCurlCommand({
-        requestMethod: 'GET; rm -rf /',
-        requestUrl: 'http://x/',
-        requestHeaders: {},
-        requestBody: null,
-      }),
-    ).toBe(`curl -X 'GET; rm -rf /' 'http://x/'`);
+    ).toBe(`curl -X 'GET' --url 'http://x/'`);
+  });
+
+  describe('run by bash', () => {
+    let dir: string;
+    let marker: string;
+    beforeAll(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'curl-argv-'));
+      marker = path.join(dir, 'pwned');
+    });
+    afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    const hostile = [
+      `'; touch "$MARKER"; '`,
+      '$(touch "$MARKER")',
+      '`touch "$MARKER"`',
+      '"; touch "$MARKER"; "',
+      '\\\'\\"\\\\',
+      'line 1\nline 2\r\n; touch "$MARKER"',
+      '-o/tmp/owned',
+      '--config=/etc/passwd',
+      '${HOME} $HOME !! !$ ~ * ? [a] {a,b} | & ; < > #',
+      'ünïcødé 日本語 🙂 \u202e\u2028 שלום',
+    ];
+
+    it.each(hostile)(
+      'passes %j through as exactly one argument each',
+      value => {
+        const context: SampleHttpContext = {
+          requestMethod: value,
+          requestUrl: value,
+          requestHeaders: { [`X-${value}`]: value, [value]: '[REDACTED]' },
+          requestBody: value,
+        };
+        expect(argvOf(buildCurlCommand(context), marker)).toEqual([
+          '-X',
+          value,
+          '--url',
+          value,
+          '-H',
+          `X-${value}: ${value}`,
+          '--data-raw',
+          value,
+        ]);
+        expect(fs.existsSync(marker)).toBe(false);
+      },
+    );
+
+    it('drops NUL characters, which no argument can hold', () => {
+      expect(
+        argvOf(
+          buildCurlCommand({
+            requestMethod: 'POST',
+            requestUrl: 'http://x/a\0b',
+            requestHeaders: {},
+            requestBody: 'a\0b',
+          }),
+          marker,
+        ),
+      ).toEqual(['-X', 'POST', '--url', 'http://x/ab', '--data-raw', 'ab']);
+    });
   });
 });
