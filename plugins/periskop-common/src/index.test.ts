@@ -6,6 +6,7 @@ describe('public API', () => {
       [
         'DEFAULT_ERROR_LIST_LIMIT',
         'DEFAULT_EXCEPTIONS_PATH',
+        'DEFAULT_MAX_TARGET_ENTRIES',
         'DEFAULT_RETENTION_DAYS',
         'DEFAULT_SCRAPE_INTERVAL_SECONDS',
         'DEFAULT_SUMMARY_TOP',

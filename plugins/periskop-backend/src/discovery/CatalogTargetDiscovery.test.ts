@@ -75,6 +75,9 @@ function setup(options: {
   dnsConcurrency?: number;
   dnsTimeoutMs?: number;
   pageSize?: number;
+  maxEntriesPerAnnotation?: number;
+  maxRecordsPerName?: number;
+  maxTargetsPerEntity?: number;
 }) {
   const catalog = catalogServiceMock({ entities: options.entities });
   const logger = mockServices.logger.mock();
@@ -87,6 +90,9 @@ function setup(options: {
     dnsConcurrency: options.dnsConcurrency,
     dnsTimeoutMs: options.dnsTimeoutMs,
     pageSize: options.pageSize,
+    maxEntriesPerAnnotation: options.maxEntriesPerAnnotation,
+    maxRecordsPerName: options.maxRecordsPerName,
+    maxTargetsPerEntity: options.maxTargetsPerEntity,
   });
   return { catalog, discovery, logger };
 }
@@ -374,6 +380,138 @@ describe('CatalogTargetDiscovery', () => {
     ]);
   });
 
+  describe('limits', () => {
+    const urls = (count: number, from = 0) =>
+      Array.from({ length: count }, (_, i) => `http://api-${from + i}:8080`);
+
+    it('scrapes the first maxEntriesPerAnnotation entries and reports the rest', async () => {
+      const { discovery } = setup({
+        entities: [entity('api-auth', urls(5).join(','))],
+        maxEntriesPerAnnotation: 3,
+      });
+
+      const { targets, problems } = await discovery.discover();
+
+      const reason =
+        'periskop.discovery.maxEntriesPerAnnotation is 3: the periskop.io/targets annotation lists 5 targets, 2 of them (this one and every one after it) are not scraped';
+      expect(
+        targets.map(t => [t.url, t.unavailableReason ?? 'scraped']),
+      ).toEqual([
+        ['http://api-0:8080/-/exceptions', 'scraped'],
+        ['http://api-1:8080/-/exceptions', 'scraped'],
+        ['http://api-2:8080/-/exceptions', 'scraped'],
+        ['http://api-3:8080/-/exceptions', reason],
+      ]);
+      expect(problems).toEqual([
+        {
+          entityRef: REF,
+          message:
+            'the annotation lists 5 targets, more than the limit of 3: "http://api-3:8080/-/exceptions" and every target after it (2 in all) are left out',
+        },
+      ]);
+    });
+
+    it('uses the default of 32 entries per annotation', async () => {
+      const { discovery } = setup({
+        entities: [entity('api-auth', urls(40).join(','))],
+      });
+      const { targets } = await discovery.discover();
+      expect(targets.filter(t => !t.unavailableReason)).toHaveLength(32);
+      expect(targets).toHaveLength(33);
+    });
+
+    it('keeps the first maxRecordsPerName records of a DNS name', async () => {
+      const dns = new FakeDns(
+        { 'api.svc': ['10.0.0.3', '10.0.0.1', '10.0.0.2', '10.0.0.4'] },
+        {
+          '_http._tcp.api.svc': [
+            srv('c.api.svc', 80, 30),
+            srv('a.api.svc', 80, 10),
+            srv('b.api.svc', 80, 20),
+          ],
+        },
+      );
+      const { discovery } = setup({
+        entities: [
+          entity(
+            'api-auth',
+            'dns+a://api.svc:8080, dns+srv://_http._tcp.api.svc',
+          ),
+        ],
+        dns,
+        maxRecordsPerName: 2,
+      });
+
+      const { targets, problems } = await discovery.discover();
+
+      const A = 'dns+a://api.svc:8080/-/exceptions';
+      const SRV = 'dns+srv://_http._tcp.api.svc/-/exceptions';
+      const aReason =
+        'periskop.discovery.maxRecordsPerName is 2: DNS lookup of api.svc found 4 addresses, the last 2 are not scraped';
+      const srvReason =
+        'periskop.discovery.maxRecordsPerName is 2: DNS SRV lookup of _http._tcp.api.svc found 3 usable records, the last 1 are not scraped';
+      expect(
+        targets.map(t => [t.url, t.unavailableReason ?? 'scraped']),
+      ).toEqual([
+        ['http://10.0.0.1:8080/-/exceptions', 'scraped'],
+        ['http://10.0.0.2:8080/-/exceptions', 'scraped'],
+        [A, aReason],
+        ['http://a.api.svc/-/exceptions', 'scraped'],
+        ['http://b.api.svc/-/exceptions', 'scraped'],
+        [SRV, srvReason],
+      ]);
+      expect(problems).toEqual([
+        { entityRef: REF, message: `${A}: ${aReason}` },
+        { entityRef: REF, message: `${SRV}: ${srvReason}` },
+      ]);
+    });
+
+    it('keeps the first maxTargetsPerEntity targets of an entity', async () => {
+      const dns = new FakeDns({
+        'api.svc': ['10.0.0.1', '10.0.0.2', '10.0.0.3'],
+      });
+      const { discovery } = setup({
+        entities: [
+          entity(
+            'api-auth',
+            'http://one:8080, dns+a://api.svc:8080, http://two:8080',
+          ),
+          entity('other', urls(2).join(',')),
+        ],
+        dns,
+        maxTargetsPerEntity: 3,
+      });
+
+      const { targets, problems } = await discovery.discover();
+
+      const reason =
+        'periskop.discovery.maxTargetsPerEntity is 3: component:default/api-auth has 5 targets, 2 of them (this one and every one after it) are not scraped';
+      expect(
+        targets.map(t => [
+          t.entityRef,
+          t.url,
+          t.unavailableReason ?? 'scraped',
+        ]),
+      ).toEqual([
+        [REF, 'http://one:8080/-/exceptions', 'scraped'],
+        [REF, 'http://10.0.0.1:8080/-/exceptions', 'scraped'],
+        [REF, 'http://10.0.0.2:8080/-/exceptions', 'scraped'],
+        [REF, 'http://10.0.0.3:8080/-/exceptions', reason],
+        [
+          'component:default/other',
+          'http://api-0:8080/-/exceptions',
+          'scraped',
+        ],
+        [
+          'component:default/other',
+          'http://api-1:8080/-/exceptions',
+          'scraped',
+        ],
+      ]);
+      expect(problems).toEqual([{ entityRef: REF, message: reason }]);
+    });
+  });
+
   it('ignores entities without the annotation', async () => {
     const { discovery } = setup({
       entities: [
@@ -474,6 +612,7 @@ describe('CatalogTargetDiscovery', () => {
       ],
       dns,
       dnsConcurrency: 4,
+      maxEntriesPerAnnotation: 40,
     });
 
     const { targets } = await discovery.discover();

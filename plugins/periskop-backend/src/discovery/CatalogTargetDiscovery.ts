@@ -5,10 +5,18 @@ import {
   type TargetSpec,
 } from '@periskop-backstage/plugin-periskop-common';
 import { mapWithConcurrency } from '../concurrency/mapWithConcurrency';
+import {
+  DEFAULT_MAX_ENTRIES_PER_ANNOTATION,
+  DEFAULT_MAX_RECORDS_PER_NAME,
+  DEFAULT_MAX_TARGETS_PER_ENTITY,
+} from '../config/defaults';
 import type { DnsResolver } from './DnsResolver';
 import { expandTargetSpec } from './expandTargetSpec';
+import { formatTargetSpec } from './formatTargetSpec';
+import { limitTargetsPerEntity } from './limitTargetsPerEntity';
 import type { OutboundPolicy } from './OutboundPolicy';
 import { readAnnotatedEntities } from './readAnnotatedEntities';
+import { targetId } from './targetId';
 import type {
   DiscoveryProblem,
   DiscoveryResult,
@@ -46,6 +54,12 @@ export interface CatalogTargetDiscoveryOptions {
   dnsTimeoutMs?: number;
   /** Entities per catalog page. Default {@link DEFAULT_CATALOG_PAGE_SIZE}. */
   pageSize?: number;
+  /** `periskop.discovery.maxEntriesPerAnnotation`. */
+  maxEntriesPerAnnotation?: number;
+  /** `periskop.discovery.maxRecordsPerName`. */
+  maxRecordsPerName?: number;
+  /** `periskop.discovery.maxTargetsPerEntity`. */
+  maxTargetsPerEntity?: number;
 }
 
 /** One annotation entry of one entity, to be expanded. */
@@ -74,6 +88,9 @@ export class CatalogTargetDiscovery implements TargetDiscovery {
   readonly #dnsConcurrency: number;
   readonly #dnsTimeoutMs: number;
   readonly #pageSize: number;
+  readonly #maxEntriesPerAnnotation: number;
+  readonly #maxRecordsPerName: number;
+  readonly #maxTargetsPerEntity: number;
 
   constructor(options: CatalogTargetDiscoveryOptions) {
     this.#catalog = options.catalog;
@@ -85,6 +102,12 @@ export class CatalogTargetDiscovery implements TargetDiscovery {
     this.#dnsTimeoutMs =
       options.dnsTimeoutMs ?? DEFAULT_DISCOVERY_DNS_TIMEOUT_MS;
     this.#pageSize = options.pageSize ?? DEFAULT_CATALOG_PAGE_SIZE;
+    this.#maxEntriesPerAnnotation =
+      options.maxEntriesPerAnnotation ?? DEFAULT_MAX_ENTRIES_PER_ANNOTATION;
+    this.#maxRecordsPerName =
+      options.maxRecordsPerName ?? DEFAULT_MAX_RECORDS_PER_NAME;
+    this.#maxTargetsPerEntity =
+      options.maxTargetsPerEntity ?? DEFAULT_MAX_TARGETS_PER_ENTITY;
   }
 
   async discover(
@@ -102,13 +125,22 @@ export class CatalogTargetDiscovery implements TargetDiscovery {
 
     const problems: DiscoveryProblem[] = [];
     const jobs: Job[] = [];
+    const omittedEntries = new Map<string, ScrapeTarget>();
     for (const { entityRef, annotation } of entities) {
-      const parsed = parseTargetsAnnotation(annotation);
+      const parsed = parseTargetsAnnotation(annotation, {
+        maxEntries: this.#maxEntriesPerAnnotation,
+      });
       for (const message of parsed.errors) {
         problems.push({ entityRef, message });
       }
       for (const spec of parsed.targets) {
         jobs.push({ entityRef, spec });
+      }
+      if (parsed.omitted.length > 0) {
+        omittedEntries.set(
+          entityRef,
+          this.#omittedEntriesTarget(entityRef, parsed.omitted),
+        );
       }
     }
 
@@ -116,6 +148,7 @@ export class CatalogTargetDiscovery implements TargetDiscovery {
       dns: this.#dns,
       policy: this.#policy,
       dnsTimeoutMs: this.#dnsTimeoutMs,
+      maxRecordsPerName: this.#maxRecordsPerName,
       signal,
     };
     const expansions = await mapWithConcurrency(
@@ -126,23 +159,38 @@ export class CatalogTargetDiscovery implements TargetDiscovery {
     );
     signal?.throwIfAborted();
 
-    const targets: ScrapeTarget[] = [];
+    const found: ScrapeTarget[] = [];
     const seen = new Set<string>();
+    const add = (target: ScrapeTarget) => {
+      // Two entries of one entity may name the same instance.
+      const key = `${target.entityRef}\n${target.url}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        found.push(target);
+      }
+    };
     expansions.forEach((expansion, index) => {
       if (!expansion) return; // only when aborted, which threw above
       const { entityRef } = jobs[index];
       for (const message of expansion.problems) {
         problems.push({ entityRef, message });
       }
-      // Two entries of one entity may name the same instance.
-      for (const target of expansion.targets) {
-        const key = `${target.entityRef}\n${target.url}`;
-        if (!seen.has(key)) {
-          seen.add(key);
-          targets.push(target);
-        }
+      expansion.targets.forEach(add);
+      // The row for the entries past the limit follows the entity's last one.
+      const next = jobs[index + 1];
+      const omitted = omittedEntries.get(entityRef);
+      if (omitted && next?.entityRef !== entityRef) {
+        add(omitted);
+        omittedEntries.delete(entityRef);
       }
     });
+    // Not reached while the limit is at least 1 (an entity with omitted
+    // entries has kept ones); kept so no row can be lost.
+    omittedEntries.forEach(add);
+
+    const limited = limitTargetsPerEntity(found, this.#maxTargetsPerEntity);
+    problems.push(...limited.problems);
+    const targets = limited.targets;
 
     this.#logger.debug(
       `Discovered ${targets.length} scrape targets (${
@@ -152,5 +200,25 @@ export class CatalogTargetDiscovery implements TargetDiscovery {
       } problems in ${Date.now() - started} ms`,
     );
     return { targets, problems };
+  }
+
+  /** The first entry past the annotation limit, as an unavailable target saying so. */
+  #omittedEntriesTarget(
+    entityRef: string,
+    omitted: readonly TargetSpec[],
+  ): ScrapeTarget {
+    const entry = formatTargetSpec(omitted[0]);
+    const limit = this.#maxEntriesPerAnnotation;
+    return {
+      id: targetId(entityRef, entry),
+      entityRef,
+      url: entry,
+      source: entry,
+      unavailableReason: `periskop.discovery.maxEntriesPerAnnotation is ${limit}: the periskop.io/targets annotation lists ${
+        limit + omitted.length
+      } targets, ${
+        omitted.length
+      } of them (this one and every one after it) are not scraped`,
+    };
   }
 }

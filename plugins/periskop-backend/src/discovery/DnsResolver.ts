@@ -55,7 +55,11 @@ export interface NodeDnsResolverOptions {
   timeoutMs?: number;
   /** Attempts per DNS query before giving up (1 to 5). Default {@link DEFAULT_DNS_TRIES}. */
   tries?: number;
-  /** DNS servers (`ip` or `ip:port`) instead of the system's. */
+  /**
+   * DNS servers (`ip`, `ip:port`, `[ip6]:port`) instead of the system's.
+   * With servers, names they do not know are not looked up with the
+   * operating system resolver either.
+   */
   servers?: string[];
 }
 
@@ -89,10 +93,16 @@ function lookupFailed(
  * up once more with the operating system resolver (`getaddrinfo`), so
  * `localhost`, `/etc/hosts` entries and search-domain short names (as in
  * Kubernetes: `api.prod`) work too. SRV records come from the `Resolver` only.
+ *
+ * With configured `servers` there is no such fallback: the operator chose
+ * which servers answer for discovery, and `getaddrinfo` would ask
+ * `/etc/hosts` and the system's resolvers instead, so the answer would
+ * depend on the machine the backend runs on.
  */
 export class NodeDnsResolver implements DnsResolver {
   readonly #resolver: Resolver;
   readonly #timeoutMs: number;
+  readonly #systemFallback: boolean;
 
   constructor(options: NodeDnsResolverOptions = {}) {
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_DNS_LOOKUP_TIMEOUT_MS;
@@ -102,6 +112,7 @@ export class NodeDnsResolver implements DnsResolver {
       timeout: Math.max(1, Math.floor(this.#timeoutMs / (2 ** tries - 1))),
       tries,
     });
+    this.#systemFallback = !options.servers?.length;
     if (options.servers?.length) {
       this.#resolver.setServers(options.servers);
     }
@@ -128,6 +139,13 @@ export class NodeDnsResolver implements DnsResolver {
       if (!codes.every(code => NO_ANSWER.has(code))) {
         // DNS itself failed (timeout, refused, SERVFAIL): say so.
         throw lookupFailed(what, name, codes.find(c => !NO_ANSWER.has(c))!);
+      }
+      if (!this.#systemFallback) {
+        throw lookupFailed(
+          what,
+          name,
+          codes.includes('ENOTFOUND') ? 'ENOTFOUND' : 'ENODATA',
+        );
       }
       let found: Array<{ address: string }>;
       try {

@@ -25,6 +25,16 @@ describe('OutboundPolicy', () => {
       'fec0::1',
       'fd00:ec2::253',
       'metadata.google.internal.evil.com',
+      // neighbours of the denied single addresses
+      '100.100.100.201',
+      '168.63.129.17',
+      '192.0.0.193',
+      '1.0.0.0',
+      '::2:0:0',
+      // NAT64 forms of allowed addresses, single-label names
+      '64:ff9b::a00:1',
+      'metadata',
+      'instance-data',
     ])('allows %s', host => {
       expect(policy.checkHost(host)).toEqual({ allowed: true });
     });
@@ -55,6 +65,53 @@ describe('OutboundPolicy', () => {
         'Metadata.Google.Internal.',
         'metadata.google.internal is the GCP instance metadata service',
       ],
+      // cloud metadata services beyond link-local
+      [
+        '100.100.100.200',
+        '100.100.100.200 is the Alibaba Cloud metadata service',
+      ],
+      ['168.63.129.16', '168.63.129.16 is the Azure WireServer'],
+      ['192.0.0.192', '192.0.0.192 is the Oracle Cloud metadata service'],
+      ['[fd20:ce::254]', 'fd20:ce::254 is the GCP metadata server (IPv6)'],
+      // the local host without saying so
+      ['0.0.0.0', '0.0.0.0 is an unspecified ("this network") address'],
+      ['0.1.2.3', '0.1.2.3 is an unspecified ("this network") address'],
+      ['[::]', ':: is the unspecified IPv6 address'],
+      ['::ffff:0.0.0.0', '0.0.0.0 is an unspecified ("this network") address'],
+      // IPv6 forms that embed a denied IPv4 address
+      [
+        '[64:ff9b::a9fe:a9fe]',
+        '64:ff9b::a9fe:a9fe, the NAT64 form of 169.254.169.254, is a link-local address',
+      ],
+      [
+        '64:ff9b::169.254.169.254',
+        '64:ff9b::169.254.169.254, the NAT64 form of 169.254.169.254, is a link-local address',
+      ],
+      [
+        '64:ff9b::6464:64c8',
+        '64:ff9b::6464:64c8, the NAT64 form of 100.100.100.200, is the Alibaba Cloud metadata service',
+      ],
+      [
+        '64:ff9b:1:a9fe:a9:fe00::',
+        '64:ff9b:1:a9fe:a9:fe00::, the NAT64 local-use form of 169.254.169.254, is a link-local address',
+      ],
+      [
+        '::169.254.169.254',
+        '::169.254.169.254, the IPv4-compatible form of 169.254.169.254, is a link-local address',
+      ],
+      [
+        '::ffff:0:a9fe:a9fe',
+        '::ffff:0:a9fe:a9fe, the IPv4-translated form of 169.254.169.254, is a link-local address',
+      ],
+      ['metadata.goog', 'metadata.goog is the GCP instance metadata service'],
+      [
+        'instance-data.ec2.internal',
+        'instance-data.ec2.internal is the AWS instance metadata service',
+      ],
+      [
+        'metadata.tencentyun.com',
+        'metadata.tencentyun.com is the Tencent Cloud metadata service',
+      ],
     ])('denies %s by default', (host, reason) => {
       expect(policy.checkHost(host)).toEqual({
         allowed: false,
@@ -72,6 +129,14 @@ describe('OutboundPolicy', () => {
       expect(
         reasonOf(policy.checkAddress('evil.test', '::ffff:169.254.169.254')),
       ).toBe(`${BLOCKED}evil.test (169.254.169.254) is a link-local address`);
+      expect(
+        reasonOf(policy.checkAddress('evil.test', '64:ff9b::a9fe:a9fe')),
+      ).toBe(
+        `${BLOCKED}evil.test (64:ff9b::a9fe:a9fe), the NAT64 form of 169.254.169.254, is a link-local address`,
+      );
+      expect(reasonOf(policy.checkDenied('0.0.0.0', '0.0.0.0'))).toBe(
+        `${BLOCKED}0.0.0.0 is an unspecified ("this network") address`,
+      );
       expect(reasonOf(policy.checkAddress('evil.test', 'fe80::1%eth0'))).toBe(
         `${BLOCKED}evil.test (fe80::1) is an IPv6 link-local address`,
       );
@@ -103,6 +168,12 @@ describe('OutboundPolicy', () => {
       'fe80::1',
       'fd00:ec2::254',
       'metadata.google.internal',
+      '100.100.100.200',
+      '168.63.129.16',
+      '192.0.0.192',
+      '0.0.0.0',
+      '::',
+      '64:ff9b::a9fe:a9fe',
     ])('%s', host => {
       expect(policy.checkHost(host).allowed).toBe(false);
     });
@@ -184,6 +255,13 @@ describe('OutboundPolicy', () => {
       ],
     ])('deny %s', (host, reason) => {
       expect(reasonOf(policy.checkHost(host))).toBe(`${BLOCKED}${reason}`);
+    });
+
+    it('apply to the IPv4 address a NAT64 address stands for', () => {
+      expect(reasonOf(policy.checkHost('64:ff9b::a00:1'))).toBe(
+        `${BLOCKED}64:ff9b::a00:1, the NAT64 form of 10.0.0.1, matches periskop.targets.deny entry "10.0.0.0/8"`,
+      );
+      expect(policy.checkHost('64:ff9b::b00:1')).toEqual({ allowed: true });
     });
 
     it.each(['11.0.0.1', '192.168.1.2', 'fe00::1', 'api.corp.example'])(

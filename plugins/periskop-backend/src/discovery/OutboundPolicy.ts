@@ -1,4 +1,5 @@
 import type { Config } from '@backstage/config';
+import { embeddedIpv4Addresses } from './embeddedIpv4';
 import { compileHostGlob, HostGlob } from './hostGlob';
 import { normaliseHostname } from './hostNames';
 import {
@@ -52,22 +53,43 @@ function builtInRange(cidr: string, description: string): BuiltInRange {
  * Addresses that are never fetched, whatever the configuration says.
  * Anyone who can register a catalog entity chooses the URLs the backend
  * fetches, so these must not be reachable through an annotation: they are
- * where cloud instance metadata services (credentials!) answer.
+ * where cloud instance metadata services (credentials!) answer, or they
+ * mean "this machine" without saying so. IPv6 forms that embed an IPv4
+ * address (NAT64, IPv4-mapped, IPv4-compatible) are judged as that address
+ * too (see `embeddedIpv4Addresses`).
  */
 const BUILT_IN_DENIED_RANGES: BuiltInRange[] = [
-  // Link-local; AWS, GCP, Azure, OCI, DigitalOcean metadata at
-  // 169.254.169.254, ECS task metadata at 169.254.170.2.
+  // Link-local; AWS, GCP, Azure, OCI, DigitalOcean, OpenStack metadata at
+  // 169.254.169.254, ECS task metadata at 169.254.170.2, Tencent Cloud at
+  // 169.254.0.23.
   builtInRange('169.254.0.0/16', 'is a link-local address'),
   builtInRange('fe80::/10', 'is an IPv6 link-local address'),
   builtInRange(
     'fd00:ec2::254/128',
     'is the AWS instance metadata service (IPv6)',
   ),
+  builtInRange('fd20:ce::254/128', 'is the GCP metadata server (IPv6)'),
+  builtInRange('100.100.100.200/32', 'is the Alibaba Cloud metadata service'),
+  builtInRange('168.63.129.16/32', 'is the Azure WireServer'),
+  builtInRange('192.0.0.192/32', 'is the Oracle Cloud metadata service'),
+  // "This network": Linux connects 0.0.0.0 to the local host, which makes
+  // it a way around a deny of 127.0.0.1 and a way to reach the backend.
+  builtInRange('0.0.0.0/8', 'is an unspecified ("this network") address'),
+  builtInRange('::/128', 'is the unspecified IPv6 address'),
 ];
 
-/** Host names that are never fetched (see {@link BUILT_IN_DENIED_RANGES}). */
+/**
+ * Host names that are never fetched (see {@link BUILT_IN_DENIED_RANGES}).
+ * Their addresses are denied anyway; the names are refused before any
+ * lookup. Single-label aliases such as `metadata` or `instance-data` are
+ * left out: a Kubernetes service may well be called `metadata`, and on the
+ * clouds that define them they resolve to a denied address.
+ */
 const BUILT_IN_DENIED_HOSTS = new Map<string, string>([
   ['metadata.google.internal', 'is the GCP instance metadata service'],
+  ['metadata.goog', 'is the GCP instance metadata service'],
+  ['instance-data.ec2.internal', 'is the AWS instance metadata service'],
+  ['metadata.tencentyun.com', 'is the Tencent Cloud metadata service'],
 ]);
 
 const PREFIX = 'blocked by periskop.targets policy: ';
@@ -122,10 +144,17 @@ function compileEntries(
  *
  * 1. Always denied, and no `allow` entry changes that: 169.254.0.0/16
  *    (link-local, where the AWS/GCP/Azure metadata service 169.254.169.254
- *    answers), fe80::/10 (IPv6 link-local), fd00:ec2::254 (AWS metadata over
- *    IPv6) and the host `metadata.google.internal`. IPv4-mapped IPv6
- *    addresses (`::ffff:169.254.169.254`) are judged as the IPv4 address.
- *    The reason: anyone who can register a catalog entity chooses the URLs.
+ *    answers), fe80::/10 (IPv6 link-local), fd00:ec2::254 and fd20:ce::254
+ *    (AWS and GCP metadata over IPv6), 100.100.100.200 (Alibaba Cloud),
+ *    168.63.129.16 (Azure WireServer), 192.0.0.192 (Oracle Cloud),
+ *    0.0.0.0/8 and `::` (unspecified: the local host), and the metadata
+ *    host names (`metadata.google.internal`, `metadata.goog`,
+ *    `instance-data.ec2.internal`, `metadata.tencentyun.com`). IPv4-mapped
+ *    (`::ffff:169.254.169.254`), NAT64 (`64:ff9b::a9fe:a9fe`, and the
+ *    local-use `64:ff9b:1::/48`), IPv4-translated and IPv4-compatible IPv6
+ *    addresses are also judged as the IPv4 address they embed, by these
+ *    rules and by `deny`. The reason: anyone who can register a catalog
+ *    entity chooses the URLs.
  * 2. `deny` entries: a host matching a deny glob, or an address inside a
  *    deny CIDR, is blocked.
  * 3. With an empty `allow` list everything else is allowed. With a non-empty
@@ -260,11 +289,7 @@ export class OutboundPolicy {
     return undefined;
   }
 
-  #checkIp(
-    ip: IpAddress,
-    subject: string,
-    applyAllowList: boolean,
-  ): PolicyDecision {
+  #checkIpDenied(ip: IpAddress, subject: string): PolicyDecision | undefined {
     const builtIn = BUILT_IN_DENIED_RANGES.find(r => isInRange(ip, r.range));
     if (builtIn) {
       return blocked(`${subject} ${builtIn.description}`);
@@ -276,6 +301,28 @@ export class OutboundPolicy {
           deny.entry,
         )}`,
       );
+    }
+    return undefined;
+  }
+
+  #checkIp(
+    ip: IpAddress,
+    subject: string,
+    applyAllowList: boolean,
+  ): PolicyDecision {
+    // The address itself, then every IPv4 address it stands for.
+    const candidates = [
+      { address: ip, subject },
+      ...embeddedIpv4Addresses(ip).map(embedded => ({
+        address: embedded.address,
+        subject: `${subject}, the ${embedded.form} form of ${embedded.address.text},`,
+      })),
+    ];
+    for (const candidate of candidates) {
+      const denied = this.#checkIpDenied(candidate.address, candidate.subject);
+      if (denied) {
+        return denied;
+      }
     }
     if (
       applyAllowList &&

@@ -25,6 +25,8 @@ export interface ExpansionContext {
   policy: OutboundPolicy;
   /** Upper bound for one DNS lookup in milliseconds. */
   dnsTimeoutMs: number;
+  /** Records of one DNS name that become targets (`periskop.discovery.maxRecordsPerName`). */
+  maxRecordsPerName: number;
   signal?: AbortSignal;
 }
 
@@ -41,8 +43,10 @@ export interface ExpansionContext {
  *
  * A blocked target is kept with the reason; a DNS entry that cannot be
  * resolved is one unavailable target whose URL is the entry itself, so the
- * entity's health says why nothing is scraped. Rejects only when `signal`
- * aborts.
+ * entity's health says why nothing is scraped. A name with more than
+ * `maxRecordsPerName` records gives targets for the first ones (in address
+ * or SRV preference order) and an unavailable target named by the entry
+ * that says how many were left out. Rejects only when `signal` aborts.
  */
 export async function expandTargetSpec(
   entityRef: string,
@@ -93,8 +97,9 @@ async function expandDnsA(
     return unavailable(entityRef, source, `${what} failed: ENODATA`);
   }
 
-  const targets = [...new Set(addresses)]
-    .sort(compareIpAddresses)
+  const sorted = [...new Set(addresses)].sort(compareIpAddresses);
+  const targets = sorted
+    .slice(0, context.maxRecordsPerName)
     .map(ip =>
       target(
         entityRef,
@@ -103,7 +108,43 @@ async function expandDnsA(
         policy.checkAddress(spec.host, ip),
       ),
     );
-  return { targets, problems: [] };
+  return withRecordLimit(entityRef, source, {
+    found: `${what} found ${sorted.length} addresses`,
+    total: sorted.length,
+    limit: context.maxRecordsPerName,
+    targets,
+  });
+}
+
+/**
+ * Adds the unavailable target (named by the entry) and the problem that
+ * say a DNS name had more records than `periskop.discovery.maxRecordsPerName`.
+ */
+function withRecordLimit(
+  entityRef: string,
+  source: string,
+  options: {
+    found: string;
+    total: number;
+    limit: number;
+    targets: ScrapeTarget[];
+    problems?: string[];
+  },
+): Expansion {
+  const { found, total, limit, targets, problems = [] } = options;
+  if (total <= limit) {
+    return { targets, problems };
+  }
+  const reason = `periskop.discovery.maxRecordsPerName is ${limit}: ${found}, the last ${
+    total - limit
+  } are not scraped`;
+  return {
+    targets: [
+      ...targets,
+      target(entityRef, source, source, { allowed: false, reason }),
+    ],
+    problems: [...problems, `${source}: ${reason}`],
+  };
 }
 
 async function expandDnsSrv(
@@ -132,7 +173,7 @@ async function expandDnsSrv(
   }
   const problems: string[] = [];
   const targets: ScrapeTarget[] = [];
-  for (const record of usable) {
+  for (const record of usable.slice(0, context.maxRecordsPerName)) {
     let url: URL;
     try {
       url = new URL(
@@ -165,7 +206,13 @@ async function expandDnsSrv(
       problems,
     };
   }
-  return { targets, problems };
+  return withRecordLimit(entityRef, source, {
+    found: `DNS SRV lookup of ${spec.name} found ${usable.length} usable records`,
+    total: usable.length,
+    limit: context.maxRecordsPerName,
+    targets,
+    problems,
+  });
 }
 
 /**

@@ -3,6 +3,9 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LookupFunction } from 'node:net';
 import { OutboundPolicy } from './OutboundPolicy';
+import { OwnBackendEndpoints } from './OwnBackendEndpoints';
+import { TestDnsServer } from '../__testUtils__/dnsServer';
+import { UndiciTargetFetcher } from '../scrape/UndiciTargetFetcher';
 import {
   createPolicyLookup,
   POLICY_BLOCKED_CODE,
@@ -203,6 +206,43 @@ describe('createPolicyLookup', () => {
     expect(calls).toEqual([]);
   });
 
+  it('with a port, refuses the addresses where this backend answers', async () => {
+    const { lookup, calls } = fakeLookup({
+      ...TABLE,
+      'alias.test': [{ address: '8.8.8.8', family: 4 }],
+      'public.test': [{ address: '8.8.8.8', family: 4 }],
+    });
+    const ownBackend = new OwnBackendEndpoints({
+      listenPort: 7007,
+      baseUrl: 'http://public.test:8443',
+      localAddresses: () => ['10.0.0.1'],
+    });
+    const open = new OutboundPolicy();
+    const on = (port: number) =>
+      createPolicyLookup(open, lookup, { port, ownBackend });
+
+    expect(
+      (await call(on(7007), 'api.svc', { all: true })).error?.message,
+    ).toBe(
+      'blocked by periskop.targets policy: api.svc (10.0.0.1) port 7007 is this Backstage backend (backend.listen port 7007)',
+    );
+    expect((await call(on(7007), '[::1]', {})).error?.message).toBe(
+      'blocked by periskop.targets policy: ::1 port 7007 is this Backstage backend (backend.listen port 7007)',
+    );
+    expect((await call(on(8080), 'api.svc', { all: true })).error).toBeNull();
+    expect(calls.map(c => c.hostname)).toEqual(['api.svc', 'api.svc']);
+
+    // the baseUrl port: its host is resolved and its addresses compared
+    expect((await call(on(8443), 'alias.test', {})).error?.message).toBe(
+      'blocked by periskop.targets policy: alias.test (8.8.8.8) port 8443 is this Backstage backend (backend.baseUrl http://public.test:8443)',
+    );
+    expect(calls.map(c => c.hostname).slice(2)).toEqual([
+      'alias.test',
+      'public.test',
+    ]);
+    expect((await call(on(8444), 'alias.test', {})).error).toBeNull();
+  });
+
   it('uses dns.lookup by default', async () => {
     const outcome = await call(
       createPolicyLookup(new OutboundPolicy()),
@@ -260,6 +300,97 @@ describe('createPolicyLookup', () => {
       });
     } finally {
       await new Promise(resolve => server.close(resolve));
+    }
+  });
+});
+
+describe('createPolicyLookup with a real resolver at connect time', () => {
+  let dnsServer: TestDnsServer;
+  let service: http.Server;
+  let port: number;
+
+  beforeAll(async () => {
+    dnsServer = await TestDnsServer.start();
+    service = http.createServer((_req, res) => res.end('{}'));
+    await new Promise<void>(resolve => service.listen(0, '127.0.0.1', resolve));
+    port = (service.address() as AddressInfo).port;
+  });
+
+  afterAll(async () => {
+    await dnsServer.stop();
+    await new Promise(resolve => service.close(resolve));
+  });
+
+  /** `dns.lookup` answered by the test DNS server, over the wire. */
+  function resolverLookup(): LookupFunction {
+    const resolver = new dns.promises.Resolver({ timeout: 1000, tries: 1 });
+    resolver.setServers([dnsServer.address]);
+    return (hostname, options, callback) => {
+      Promise.allSettled([
+        resolver.resolve4(hostname),
+        resolver.resolve6(hostname),
+      ]).then(([v4, v6]) => {
+        const all = [
+          ...(v4.status === 'fulfilled' ? v4.value : []).map(address => ({
+            address,
+            family: 4,
+          })),
+          ...(v6.status === 'fulfilled' ? v6.value : []).map(address => ({
+            address,
+            family: 6,
+          })),
+        ];
+        if (all.length === 0) {
+          const error: NodeJS.ErrnoException = new Error(
+            `getaddrinfo ENOTFOUND ${hostname}`,
+          );
+          error.code = 'ENOTFOUND';
+          callback(error, '');
+        } else if (options.all) {
+          callback(null, all);
+        } else {
+          callback(null, all[0].address, all[0].family);
+        }
+      });
+    };
+  }
+
+  it('refuses a name whose answer is a denied address, and connects otherwise', async () => {
+    dnsServer.set('good.test', { a: ['127.0.0.1'] });
+    dnsServer.set('nat64.test', { aaaa: ['64:ff9b::a9fe:a9fe'] });
+    dnsServer.set('azure.test', { a: ['168.63.129.16'] });
+    dnsServer.set('zero.test', { a: ['0.0.0.0'] });
+    const fetcher = new UndiciTargetFetcher({
+      timeoutMs: 2000,
+      maxBodyBytes: 1024,
+      concurrency: 4,
+      lookup: createPolicyLookup(new OutboundPolicy(), resolverLookup()),
+    });
+    try {
+      const fetch = (host: string) =>
+        fetcher.fetch(`http://${host}:${port}/-/exceptions`);
+
+      await expect(fetch('good.test')).resolves.toMatchObject({ ok: true });
+      await expect(fetch('nat64.test')).resolves.toMatchObject({
+        ok: false,
+        reason:
+          'blocked by periskop.targets policy: nat64.test (64:ff9b::a9fe:a9fe), the NAT64 form of 169.254.169.254, is a link-local address',
+      });
+      await expect(fetch('azure.test')).resolves.toMatchObject({
+        ok: false,
+        reason:
+          'blocked by periskop.targets policy: azure.test (168.63.129.16) is the Azure WireServer',
+      });
+      await expect(fetch('zero.test')).resolves.toMatchObject({
+        ok: false,
+        reason:
+          'blocked by periskop.targets policy: zero.test (0.0.0.0) is an unspecified ("this network") address',
+      });
+      expect(dnsServer.questions).toEqual(
+        expect.arrayContaining(['nat64.test AAAA', 'azure.test A']),
+      );
+    } finally {
+      await fetcher.close();
     }
   });
 });

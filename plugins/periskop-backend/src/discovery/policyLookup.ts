@@ -1,6 +1,7 @@
 import * as dns from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
-import type { OutboundPolicy } from './OutboundPolicy';
+import type { OutboundPolicy, PolicyDecision } from './OutboundPolicy';
+import type { OwnBackendEndpoints } from './OwnBackendEndpoints';
 import { stripBrackets } from './hostNames';
 
 /** The `code` of the error a policy lookup fails with when an address is blocked. */
@@ -33,6 +34,14 @@ function toLookupOptions(
   return options ?? {};
 }
 
+/** The port a lookup is for, to keep connections off this backend. */
+export interface PolicyLookupConnection {
+  port: number;
+  ownBackend: OwnBackendEndpoints;
+}
+
+type Callback = Parameters<LookupFunction>[2];
+
 /**
  * Wraps a `dns.lookup`-compatible function so that every address a host
  * name resolves to is checked with {@link OutboundPolicy.checkAddress}
@@ -54,21 +63,64 @@ function toLookupOptions(
  * allowed only by its DNS name, which is unknown here). `net.connect` itself
  * never calls `lookup` for IP literals; the fetcher calls this for them.
  *
+ * With `connection`, the lookup is for connections to that port, and also
+ * refuses addresses where this backend answers ({@link OwnBackendEndpoints});
+ * when the port is the `backend.baseUrl` port, the baseUrl's host is
+ * resolved with `baseLookup` to compare its addresses.
+ *
  * @param policy - the outbound policy
  * @param baseLookup - the real resolver, `dns.lookup` by default
+ * @param connection - the port connected to, and where this backend answers
  */
 export function createPolicyLookup(
   policy: OutboundPolicy,
   baseLookup: LookupFunction = dns.lookup as LookupFunction,
+  connection?: PolicyLookupConnection,
 ): LookupFunction {
+  /** The first refusal among the addresses, or undefined. */
+  function refusal(
+    hostname: string,
+    addresses: readonly string[],
+    check: (ip: string) => PolicyDecision,
+    baseUrlAddresses: readonly string[],
+  ): PolicyBlockedError | undefined {
+    for (const address of addresses) {
+      let decision = check(address);
+      if (decision.allowed && connection) {
+        decision = connection.ownBackend.check(
+          hostname,
+          address,
+          connection.port,
+          baseUrlAddresses,
+        );
+      }
+      if (!decision.allowed) {
+        return new PolicyBlockedError(decision.reason, hostname, address);
+      }
+    }
+    return undefined;
+  }
+
+  /** The addresses of `backend.baseUrl`'s host when they matter for this port. */
+  function withBaseUrlAddresses(then: (addresses: string[]) => void): void {
+    const baseHost = connection?.ownBackend.baseUrlHostToResolve(
+      connection.port,
+    );
+    if (!baseHost) {
+      // Asynchronous, like dns.lookup: net.connect expects that.
+      process.nextTick(() => then([]));
+      return;
+    }
+    baseLookup(baseHost, { all: true }, (error, result) => {
+      // Unresolvable: nothing to compare with; the name itself still is.
+      then(!error && Array.isArray(result) ? result.map(a => a.address) : []);
+    });
+  }
+
   function policyLookup(
     hostname: string,
-    optionsOrCallback:
-      | dns.LookupOptions
-      | number
-      | Parameters<LookupFunction>[2]
-      | undefined,
-    maybeCallback?: Parameters<LookupFunction>[2],
+    optionsOrCallback: dns.LookupOptions | number | Callback | undefined,
+    maybeCallback?: Callback,
   ): void {
     const callback =
       typeof optionsOrCallback === 'function'
@@ -81,25 +133,32 @@ export function createPolicyLookup(
       typeof optionsOrCallback === 'function' ? undefined : optionsOrCallback,
     );
     const wantsAll = options.all === true;
+    const fail = (error: NodeJS.ErrnoException) =>
+      callback(error, wantsAll ? [] : '', undefined);
+    const answer = (addresses: dns.LookupAddress[]) => {
+      if (wantsAll) {
+        callback(null, addresses);
+      } else {
+        callback(null, addresses[0].address, addresses[0].family);
+      }
+    };
 
     const literal = stripBrackets(hostname);
     const family = isIP(literal);
     if (family !== 0) {
       // An IP literal URL: discovery applied the allow list already (a
       // dns+a address may be allowed only by its DNS name, unknown here).
-      const decision = policy.checkDenied(literal, literal);
-      // Asynchronous, like dns.lookup: net.connect expects that.
-      process.nextTick(() => {
-        if (!decision.allowed) {
-          callback(
-            new PolicyBlockedError(decision.reason, hostname, literal),
-            wantsAll ? [] : '',
-            undefined,
-          );
-        } else if (wantsAll) {
-          callback(null, [{ address: literal, family }]);
+      withBaseUrlAddresses(baseUrlAddresses => {
+        const blocked = refusal(
+          hostname,
+          [literal],
+          ip => policy.checkDenied(literal, ip),
+          baseUrlAddresses,
+        );
+        if (blocked) {
+          fail(blocked);
         } else {
-          callback(null, literal, family);
+          answer([{ address: literal, family }]);
         }
       });
       return;
@@ -110,7 +169,7 @@ export function createPolicyLookup(
       { ...options, all: true },
       (error, result, resultFamily) => {
         if (error) {
-          callback(error, wantsAll ? [] : '', undefined);
+          fail(error);
           return;
         }
         const addresses: dns.LookupAddress[] = Array.isArray(result)
@@ -121,25 +180,22 @@ export function createPolicyLookup(
             `getaddrinfo ENOTFOUND ${hostname}`,
           );
           notFound.code = 'ENOTFOUND';
-          callback(notFound, wantsAll ? [] : '', undefined);
+          fail(notFound);
           return;
         }
-        for (const { address } of addresses) {
-          const decision = policy.checkAddress(hostname, address);
-          if (!decision.allowed) {
-            callback(
-              new PolicyBlockedError(decision.reason, hostname, address),
-              wantsAll ? [] : '',
-              undefined,
-            );
-            return;
+        withBaseUrlAddresses(baseUrlAddresses => {
+          const blocked = refusal(
+            hostname,
+            addresses.map(a => a.address),
+            ip => policy.checkAddress(hostname, ip),
+            baseUrlAddresses,
+          );
+          if (blocked) {
+            fail(blocked);
+          } else {
+            answer(addresses);
           }
-        }
-        if (wantsAll) {
-          callback(null, addresses);
-        } else {
-          callback(null, addresses[0].address, addresses[0].family);
-        }
+        });
       },
     );
   }

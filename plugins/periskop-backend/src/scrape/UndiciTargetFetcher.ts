@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { Agent, type Dispatcher } from 'undici';
 import { Deadline } from '../concurrency/Deadline';
 import { Semaphore } from '../concurrency/Semaphore';
-import { connectWithLookup } from './connectWithLookup';
+import { connectWithLookup, type LookupForPort } from './connectWithLookup';
 import { describeNetworkError, isStaleSocket } from './describeNetworkError';
 import { type FetchOutcome, toFetchResult } from './fetchOutcome';
 import { formatDuration } from './formatDuration';
@@ -51,6 +51,11 @@ export interface UndiciTargetFetcherOptions {
    * does not resolve those) so a literal link-local address is refused too.
    */
   lookup?: LookupFunction;
+  /**
+   * Like `lookup`, made for the port connected to (for checks that depend
+   * on the port: this backend's own). Wins over `lookup`.
+   */
+  lookupForPort?: LookupForPort;
   /** Defaults to {@link DEFAULT_USER_AGENT}. */
   userAgent?: string;
   /**
@@ -104,7 +109,10 @@ export class UndiciTargetFetcher implements TargetFetcher {
     const keepAliveMs =
       options.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS;
     this.#agent = new Agent({
-      connect: connectWithLookup(timeoutMs, lookup),
+      connect: connectWithLookup(
+        timeoutMs,
+        options.lookupForPort ?? (lookup ? () => lookup : undefined),
+      ),
       connections: CONNECTIONS_PER_ORIGIN,
       keepAliveTimeout: keepAliveMs,
       keepAliveMaxTimeout: keepAliveMs,
@@ -231,7 +239,7 @@ export class UndiciTargetFetcher implements TargetFetcher {
     return {
       outcome: {
         ok: false,
-        reason: await statusReason(response, target, signal),
+        reason: await statusReason(response, signal),
       },
     };
   }

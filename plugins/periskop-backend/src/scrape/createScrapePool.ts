@@ -1,10 +1,12 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { Redaction } from '../aggregation';
 import { PeriskopConfig } from '../config/PeriskopConfig';
 import { IngestStore } from '../database';
 import { CatalogTargetDiscovery } from '../discovery/CatalogTargetDiscovery';
 import { NodeDnsResolver } from '../discovery/DnsResolver';
 import { OutboundPolicy } from '../discovery/OutboundPolicy';
+import { OwnBackendEndpoints } from '../discovery/OwnBackendEndpoints';
 import { createPolicyLookup } from '../discovery/policyLookup';
 import { ScrapePool } from './ScrapePool';
 import { TargetScraper } from './TargetScraper';
@@ -25,19 +27,24 @@ export function createScrapePool(options: {
 }): { pool: ScrapePool; fetcher: UndiciTargetFetcher } {
   const { settings, store, catalog, auth, logger } = options;
   const policy = new OutboundPolicy(settings.targets);
+  const ownBackend = new OwnBackendEndpoints(settings.backend);
   const fetcher = new UndiciTargetFetcher({
     timeoutMs: settings.scrape.timeoutMs,
     maxBodyBytes: settings.scrape.maxBodyBytes,
     concurrency: settings.scrape.concurrency,
-    lookup: createPolicyLookup(policy),
+    lookupForPort: port =>
+      createPolicyLookup(policy, undefined, { port, ownBackend }),
   });
   const pool = new ScrapePool({
     discovery: new CatalogTargetDiscovery({
       catalog,
       auth,
-      dns: new NodeDnsResolver(),
+      dns: new NodeDnsResolver({ servers: settings.discovery.dnsServers }),
       policy,
       logger,
+      maxEntriesPerAnnotation: settings.discovery.maxEntriesPerAnnotation,
+      maxRecordsPerName: settings.discovery.maxRecordsPerName,
+      maxTargetsPerEntity: settings.discovery.maxTargetsPerEntity,
     }),
     store,
     scraper: new TargetScraper({
@@ -45,7 +52,7 @@ export function createScrapePool(options: {
       store,
       logger,
       maxKeysPerTarget: settings.scrape.maxKeysPerTarget,
-      redactedHeaders: settings.redactedHeaders,
+      redaction: new Redaction(settings.redaction),
     }),
     logger,
     concurrency: settings.scrape.concurrency,

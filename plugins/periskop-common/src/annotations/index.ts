@@ -10,5 +10,9 @@ export type {
 export {
   parseTargetsAnnotation,
   DEFAULT_EXCEPTIONS_PATH,
+  DEFAULT_MAX_TARGET_ENTRIES,
 } from './parseTargetsAnnotation';
-export type { ParsedTargetsAnnotation } from './parseTargetsAnnotation';
+export type {
+  ParsedTargetsAnnotation,
+  ParseTargetsAnnotationOptions,
+} from './parseTargetsAnnotation';

@@ -1,4 +1,7 @@
-import { parseTargetsAnnotation } from './parseTargetsAnnotation';
+import {
+  DEFAULT_MAX_TARGET_ENTRIES,
+  parseTargetsAnnotation,
+} from './parseTargetsAnnotation';
 import type { TargetSpec } from './TargetSpec';
 
 const UNSUPPORTED =
@@ -180,10 +183,15 @@ describe('parseTargetsAnnotation', () => {
     });
 
     it('returns nothing for an empty or blank value', () => {
-      expect(parseTargetsAnnotation('')).toEqual({ targets: [], errors: [] });
+      expect(parseTargetsAnnotation('')).toEqual({
+        targets: [],
+        errors: [],
+        omitted: [],
+      });
       expect(parseTargetsAnnotation(' , ,\n')).toEqual({
         targets: [],
         errors: [],
+        omitted: [],
       });
     });
 
@@ -324,7 +332,55 @@ describe('parseTargetsAnnotation', () => {
       expect(parseTargetsAnnotation(42 as unknown as string)).toEqual({
         targets: [],
         errors: ['the periskop.io/targets annotation must be a string'],
+        omitted: [],
       });
+    });
+  });
+
+  describe('the limit on entries', () => {
+    const entries = (count: number) =>
+      Array.from({ length: count }, (_, i) => `http://api-${i}:8080`);
+
+    it('keeps DEFAULT_MAX_TARGET_ENTRIES (32) distinct targets by default', () => {
+      expect(DEFAULT_MAX_TARGET_ENTRIES).toBe(32);
+      const exact = parseTargetsAnnotation(entries(32).join(','));
+      expect(exact.targets).toHaveLength(32);
+      expect(exact.errors).toEqual([]);
+      expect(exact.omitted).toEqual([]);
+
+      const over = parseTargetsAnnotation(entries(40).join(','));
+      expect(over.targets.map(t => t.type === 'http' && t.url)).toEqual(
+        entries(32).map(e => `${e}/-/exceptions`),
+      );
+      expect(over.omitted).toHaveLength(8);
+      expect(over.omitted[0]).toEqual({
+        type: 'http',
+        url: 'http://api-32:8080/-/exceptions',
+      });
+      expect(over.errors).toEqual([
+        'the annotation lists 40 targets, more than the limit of 32: "http://api-32:8080/-/exceptions" and every target after it (8 in all) are left out',
+      ]);
+    });
+
+    it('counts distinct valid targets only, and takes another limit', () => {
+      const parsed = parseTargetsAnnotation(
+        'http://a:1, ftp://x, http://A:1/, dns+a://b:2, dns+srv://_h._tcp.c, http://d:4',
+        { maxEntries: 2 },
+      );
+      expect(parsed.targets).toHaveLength(2);
+      expect(parsed.omitted).toEqual([
+        {
+          type: 'dns+srv',
+          name: '_h._tcp.c',
+          path: '/-/exceptions',
+          scheme: 'http',
+        },
+        { type: 'http', url: 'http://d:4/-/exceptions' },
+      ]);
+      expect(parsed.errors).toHaveLength(2);
+      expect(parsed.errors[1]).toBe(
+        'the annotation lists 4 targets, more than the limit of 2: "dns+srv://_h._tcp.c/-/exceptions" and every target after it (2 in all) are left out',
+      );
     });
   });
 });

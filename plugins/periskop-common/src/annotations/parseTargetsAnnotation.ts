@@ -8,15 +8,47 @@ import type { TargetSpec } from './TargetSpec';
 export const DEFAULT_EXCEPTIONS_PATH = '/-/exceptions';
 
 /**
+ * How many distinct targets one `periskop.io/targets` annotation may list
+ * by default. Anyone who may edit a `catalog-info.yaml` writes the
+ * annotation, and every entry costs a target row and a request (a DNS
+ * entry possibly hundreds): 32 is far more than a service lists by hand
+ * (one entry per environment or DNS name), and bounds what a mistake or an
+ * abuse costs. The backend may configure another limit
+ * (`periskop.discovery.maxEntriesPerAnnotation`).
+ * @public
+ */
+export const DEFAULT_MAX_TARGET_ENTRIES = 32;
+
+/**
+ * Options of {@link parseTargetsAnnotation}.
+ * @public
+ */
+export interface ParseTargetsAnnotationOptions {
+  /**
+   * Distinct valid targets kept; the rest are `omitted` and reported in
+   * `errors`. Default {@link DEFAULT_MAX_TARGET_ENTRIES}.
+   */
+  maxEntries?: number;
+}
+
+/**
  * The outcome of {@link parseTargetsAnnotation}: the valid targets, and one
  * human-readable message per invalid entry.
  * @public
  */
 export interface ParsedTargetsAnnotation {
-  /** The valid entries, in annotation order, without duplicates. */
+  /**
+   * The valid entries, in annotation order, without duplicates; at most
+   * `maxEntries` of them.
+   */
   targets: TargetSpec[];
-  /** One message per invalid entry, naming it; empty when all are valid. */
+  /**
+   * One message per invalid entry, naming it, and one when entries were
+   * omitted; empty when all are valid.
+   */
   errors: string[];
+  /** Valid, distinct entries past `maxEntries`, in order: not to be scraped. */
+  omitted: TargetSpec[];
 }
 
 const SUPPORTED_SCHEMES = 'use http(s)://, dns+a:// or dns+srv://';
@@ -196,19 +228,28 @@ function identityOf(target: TargetSpec): string {
  * A missing path (or `/`) becomes {@link DEFAULT_EXCEPTIONS_PATH}; query
  * strings are kept. Other schemes, missing hosts, credentials, fragments and
  * invalid ports are errors naming the entry. Duplicates are removed, keeping
- * the first. Pure and isomorphic: no DNS lookups happen here.
+ * the first. Distinct targets past `options.maxEntries` (default
+ * {@link DEFAULT_MAX_TARGET_ENTRIES}) are `omitted`, with one error saying
+ * so. Pure and isomorphic: no DNS lookups happen here.
  *
  * @param value - the annotation value
- * @returns the valid targets in order, and one error per invalid entry
+ * @param options - the limit on entries
+ * @returns the valid targets in order, one error per invalid entry, and the
+ *   entries past the limit
  * @public
  */
-export function parseTargetsAnnotation(value: string): ParsedTargetsAnnotation {
+export function parseTargetsAnnotation(
+  value: string,
+  options: ParseTargetsAnnotationOptions = {},
+): ParsedTargetsAnnotation {
+  const maxEntries = options.maxEntries ?? DEFAULT_MAX_TARGET_ENTRIES;
   const targets: TargetSpec[] = [];
   const errors: string[] = [];
+  const omitted: TargetSpec[] = [];
   if (typeof value !== 'string') {
     // Annotations are strings by contract; guard against odd YAML anyway.
     errors.push('the periskop.io/targets annotation must be a string');
-    return { targets, errors };
+    return { targets, errors, omitted };
   }
   const seen = new Set<string>();
   for (const rawEntry of value.split(',')) {
@@ -224,8 +265,17 @@ export function parseTargetsAnnotation(value: string): ParsedTargetsAnnotation {
     const identity = identityOf(target);
     if (!seen.has(identity)) {
       seen.add(identity);
-      targets.push(target);
+      (targets.length < maxEntries ? targets : omitted).push(target);
     }
   }
-  return { targets, errors };
+  if (omitted.length > 0) {
+    errors.push(
+      `the annotation lists ${
+        targets.length + omitted.length
+      } targets, more than the limit of ${maxEntries}: ${nameOf(
+        identityOf(omitted[0]),
+      )} and every target after it (${omitted.length} in all) are left out`,
+    );
+  }
+  return { targets, errors, omitted };
 }
