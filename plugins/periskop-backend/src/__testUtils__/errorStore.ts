@@ -14,7 +14,15 @@ import {
   InstanceUpdate,
   SampleRecord,
 } from '../aggregation/types';
-import { StoredErrorGroup } from '../database';
+import {
+  GroupLimits,
+  InstanceScrapeResult,
+  StoredErrorGroup,
+} from '../database';
+import {
+  DEFAULT_GROUP_IDLE_DAYS,
+  DEFAULT_REMOVED_ENTITY_GRACE_DAYS,
+} from '../config/defaults';
 import { createTestStore, TestStore } from './testStore';
 
 /*
@@ -27,6 +35,14 @@ export const ENTITY = 'component:default/api-auth';
 export const MINUTE = 60_000;
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
+/**
+ * The lifecycle settings of `runRetention` at their configured defaults,
+ * for tests of the other parts of retention.
+ */
+export const DEFAULT_LIFECYCLE = {
+  groupIdleMs: DEFAULT_GROUP_IDLE_DAYS * DAY,
+  removedEntityGraceMs: DEFAULT_REMOVED_ENTITY_GRACE_DAYS * DAY,
+};
 /** A minute boundary (and an hour boundary), so bucket arithmetic in the tests stays readable. */
 export const T0 = Date.UTC(2026, 10, 21, 12, 0, 0);
 
@@ -39,7 +55,7 @@ export function databaseService(knex: Knex): DatabaseService {
 export async function createStoreOn(
   databases: TestDatabases,
   databaseId: TestDatabaseId,
-  options?: { samplesPerError?: number },
+  options?: { samplesPerError?: number; limits?: GroupLimits },
 ): Promise<{ knex: Knex; store: TestStore }> {
   const knex = await databases.init(databaseId);
   const store = await createTestStore({
@@ -189,7 +205,7 @@ export async function apply(
     entityRef?: string;
     seenStates?: InstanceState[];
   },
-): Promise<{ newOccurrences: number; groupsChanged: number }> {
+): Promise<InstanceScrapeResult> {
   return store.applyInstanceScrape({
     entityRef: options.entityRef ?? ENTITY,
     instanceKey: options.instance,

@@ -4,6 +4,7 @@ import { DEFAULT_SAMPLES_PER_ERROR } from '../config/defaults';
 import {
   createPeriskopStores,
   ErrorReadStore,
+  GroupLimits,
   IngestStore,
   MaintenanceStore,
   StoredErrorGroup,
@@ -51,6 +52,7 @@ export async function createTestStore(options: {
   database: DatabaseService;
   skipMigrations?: boolean;
   samplesPerError?: number;
+  limits?: GroupLimits;
 }): Promise<TestStore> {
   const stores = await createPeriskopStores({
     samplesPerError: DEFAULT_SAMPLES_PER_ERROR,

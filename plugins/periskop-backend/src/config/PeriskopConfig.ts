@@ -11,17 +11,33 @@ import { InputError } from '@backstage/errors';
 import { durationToMilliseconds, JsonObject } from '@backstage/types';
 import { DEFAULT_SCRAPE_INTERVAL_SECONDS } from '@periskop-backstage/plugin-periskop-common';
 import {
+  invalidSecretNamePattern,
+  RedactionSettings,
+} from '../aggregation/redaction';
+import { parseDnsServerAddress } from '../discovery/dnsServerAddress';
+import {
+  DEFAULT_BACKEND_LISTEN_PORT,
+  DEFAULT_GROUP_IDLE_DAYS,
+  DEFAULT_GROUPS_PER_ENTITY,
   DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_ENTRIES_PER_ANNOTATION,
   DEFAULT_MAX_KEYS_PER_TARGET,
+  DEFAULT_MAX_RECORDS_PER_NAME,
+  DEFAULT_MAX_TARGETS_PER_ENTITY,
   DEFAULT_MINUTE_BUCKETS_DAYS,
+  DEFAULT_NEW_GROUPS_PER_TARGET_PER_CYCLE,
+  DEFAULT_REDACT_VALUES,
   DEFAULT_REDACTED_HEADERS,
+  DEFAULT_REMOVED_ENTITY_GRACE_DAYS,
   DEFAULT_RETENTION_DAYS,
   DEFAULT_RETENTION_SCHEDULE,
   DEFAULT_SAMPLES_PER_ERROR,
   DEFAULT_SCHEDULE,
   DEFAULT_SCRAPE_CONCURRENCY,
   DEFAULT_SCRAPE_TIMEOUT_MS,
+  DEFAULT_SECRET_NAME_PATTERNS,
   DEFAULT_SHARDS,
+  MAX_DISCOVERY_LIMIT,
   MAX_SAMPLES_PER_ERROR,
   MAX_SCRAPE_CONCURRENCY,
   MAX_SHARDS,
@@ -41,14 +57,48 @@ export interface PeriskopConfig {
     maxKeysPerTarget: number;
   };
   targets: { allow: string[]; deny: string[] };
+  discovery: {
+    /** Distinct entries of one annotation that are scraped. */
+    maxEntriesPerAnnotation: number;
+    /** A/AAAA or SRV records of one DNS name that become targets. */
+    maxRecordsPerName: number;
+    /** Targets of one entity, over all its entries. */
+    maxTargetsPerEntity: number;
+    /** DNS servers for `dns+a`/`dns+srv` entries (`ip`, `ip:port`, `[ip6]:port`); empty: the system's. */
+    dnsServers: string[];
+  };
+  /**
+   * Where this Backstage backend answers (`backend.listen`,
+   * `backend.baseUrl`), so that no target can make it call itself.
+   */
+  backend: BackendAddress;
+  /** Caps on error groups; keys past them are counted in an overflow group. */
+  limits: {
+    groupsPerEntity: number;
+    newGroupsPerTargetPerCycle: number;
+  };
   storage: {
     samplesPerError: number;
     retentionMs: number;
     fineBucketMaxAgeMs: number;
     retentionSchedule: SchedulerServiceTaskScheduleDefinition;
+    /** A group without an occurrence for this long is deleted (open regressions stay). */
+    groupIdleMs: number;
+    /** The data of an entity missing from discovery for this long is deleted. */
+    removedEntityGraceMs: number;
   };
-  /** Lower-case header names whose values are redacted at ingest. */
-  redactedHeaders: ReadonlySet<string>;
+  /** What is redacted at ingest: the defaults and what is configured. */
+  redaction: RedactionSettings;
+}
+
+/** Where the backend itself listens and is reached; see {@link PeriskopConfig}. */
+export interface BackendAddress {
+  /** `backend.listen.port`; 0 when the port is chosen at start (tests). */
+  listenPort: number;
+  /** `backend.listen.host`; empty for every interface. */
+  listenHost: string;
+  /** `backend.baseUrl`, when set. */
+  baseUrl?: string;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -85,6 +135,29 @@ function readPositiveInteger(
     );
   }
   return value;
+}
+
+/** A list of names, trimmed; an empty one is a mistake. */
+function readNames(config: Config | undefined, key: string): string[] {
+  const names = config?.getOptionalStringArray(key) ?? [];
+  return names.map((name, index) => {
+    const trimmed = name.trim();
+    if (trimmed === '') {
+      throw new InputError(`periskop.${key}[${index}] is empty`);
+    }
+    return trimmed;
+  });
+}
+
+/** A list of secret-name patterns (see `DEFAULT_SECRET_NAME_PATTERNS`). */
+function readNamePatterns(config: Config | undefined, key: string): string[] {
+  return readNames(config, key).map((pattern, index) => {
+    const problem = invalidSecretNamePattern(pattern);
+    if (problem) {
+      throw new InputError(`periskop.${key}[${index}] "${pattern}" ${problem}`);
+    }
+    return pattern;
+  });
 }
 
 function readSchedule(
@@ -157,13 +230,48 @@ export function readPeriskopConfig(root: Config): PeriskopConfig {
     );
   }
 
-  const configuredHeaders =
-    config?.getOptionalStringArray('redact.headers') ?? [];
-  const redactedHeaders = new Set(
-    [...DEFAULT_REDACTED_HEADERS, ...configuredHeaders].map(h =>
-      h.trim().toLowerCase(),
+  const redaction: RedactionSettings = {
+    headers: [
+      ...new Set(
+        [
+          ...DEFAULT_REDACTED_HEADERS,
+          ...readNames(config, 'redact.headers'),
+        ].map(h => h.toLowerCase()),
+      ),
+    ],
+    queryParameters: [
+      ...DEFAULT_SECRET_NAME_PATTERNS,
+      ...readNamePatterns(config, 'redact.queryParameters'),
+    ],
+    bodyFields: [
+      ...DEFAULT_SECRET_NAME_PATTERNS,
+      ...readNamePatterns(config, 'redact.bodyFields'),
+    ],
+    values:
+      config?.getOptionalBoolean('redact.values') ?? DEFAULT_REDACT_VALUES,
+  };
+
+  const discovery = {
+    maxEntriesPerAnnotation: readPositiveInteger(
+      config,
+      'discovery.maxEntriesPerAnnotation',
+      DEFAULT_MAX_ENTRIES_PER_ANNOTATION,
+      MAX_DISCOVERY_LIMIT,
     ),
-  );
+    maxRecordsPerName: readPositiveInteger(
+      config,
+      'discovery.maxRecordsPerName',
+      DEFAULT_MAX_RECORDS_PER_NAME,
+      MAX_DISCOVERY_LIMIT,
+    ),
+    maxTargetsPerEntity: readPositiveInteger(
+      config,
+      'discovery.maxTargetsPerEntity',
+      DEFAULT_MAX_TARGETS_PER_ENTITY,
+      MAX_DISCOVERY_LIMIT,
+    ),
+    dnsServers: readDnsServers(config),
+  };
 
   const schedule = readSchedule(
     config?.getOptionalConfig('schedule'),
@@ -178,6 +286,20 @@ export function readPeriskopConfig(root: Config): PeriskopConfig {
       allow: config?.getOptionalStringArray('targets.allow') ?? [],
       deny: config?.getOptionalStringArray('targets.deny') ?? [],
     },
+    discovery,
+    backend: readBackendAddress(root),
+    limits: {
+      groupsPerEntity: readPositiveInteger(
+        config,
+        'limits.groupsPerEntity',
+        DEFAULT_GROUPS_PER_ENTITY,
+      ),
+      newGroupsPerTargetPerCycle: readPositiveInteger(
+        config,
+        'limits.newGroupsPerTargetPerCycle',
+        DEFAULT_NEW_GROUPS_PER_TARGET_PER_CYCLE,
+      ),
+    },
     storage: {
       samplesPerError: readPositiveInteger(
         config,
@@ -191,9 +313,73 @@ export function readPeriskopConfig(root: Config): PeriskopConfig {
         config?.getOptionalConfig('storage.retention.schedule'),
         DEFAULT_RETENTION_SCHEDULE,
       ),
+      groupIdleMs:
+        readPositiveInteger(
+          config,
+          'storage.groupIdleDays',
+          DEFAULT_GROUP_IDLE_DAYS,
+        ) * DAY_MS,
+      removedEntityGraceMs:
+        readPositiveInteger(
+          config,
+          'storage.removedEntityGraceDays',
+          DEFAULT_REMOVED_ENTITY_GRACE_DAYS,
+        ) * DAY_MS,
     },
-    redactedHeaders,
+    redaction,
   };
+}
+
+function readDnsServers(config: Config | undefined): string[] {
+  const entries = config?.getOptionalStringArray('discovery.dnsServers') ?? [];
+  return entries.map((entry, index) => {
+    const parsed = parseDnsServerAddress(entry);
+    if (typeof parsed !== 'string') {
+      throw new InputError(
+        `Invalid periskop.discovery.dnsServers[${index}] entry ${JSON.stringify(
+          entry,
+        )}: ${parsed.problem}`,
+      );
+    }
+    return parsed;
+  });
+}
+
+/**
+ * Reads `backend.listen` (a `host:port` or `port` string, or
+ * `{ host, port }`) and `backend.baseUrl` as Backstage's HTTP server reads
+ * them.
+ */
+function readBackendAddress(root: Config): BackendAddress {
+  const backend = root.getOptionalConfig('backend');
+  const baseUrl = backend?.getOptionalString('baseUrl');
+  const listen = backend?.getOptional('listen');
+  let listenHost = '';
+  let listenPort = DEFAULT_BACKEND_LISTEN_PORT;
+  if (typeof listen === 'string') {
+    const colon = listen.lastIndexOf(':');
+    listenHost = colon < 0 ? '' : listen.slice(0, colon);
+    listenPort = /^\d{1,5}$/.test(listen.slice(colon + 1))
+      ? Number(listen.slice(colon + 1))
+      : NaN;
+  } else if (listen !== undefined) {
+    listenHost = backend?.getOptionalString('listen.host') ?? '';
+    listenPort =
+      backend?.getOptionalNumber('listen.port') ?? DEFAULT_BACKEND_LISTEN_PORT;
+  }
+  if (!Number.isInteger(listenPort) || listenPort < 0 || listenPort > 65535) {
+    throw new InputError(
+      `backend.listen must name a port from 0 to 65535, got ${JSON.stringify(
+        listen,
+      )}`,
+    );
+  }
+  if (baseUrl !== undefined && !URL.canParse(baseUrl)) {
+    throw new InputError(
+      `backend.baseUrl must be a URL, got ${JSON.stringify(baseUrl)}`,
+    );
+  }
+  return { listenPort, listenHost, ...(baseUrl ? { baseUrl } : {}) };
 }
 
 /** Whole seconds between runs of an interval schedule; the default for cron or manual ones. */

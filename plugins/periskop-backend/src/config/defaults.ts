@@ -34,6 +34,59 @@ export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
 /** `periskop.scrape.maxKeysPerTarget`: more error keys fail the scrape. */
 export const DEFAULT_MAX_KEYS_PER_TARGET = 10_000;
 
+/**
+ * `periskop.limits.groupsPerEntity`: error groups an entity may have; keys
+ * past it are counted in the entity's one overflow group. A client that
+ * puts ids into its keys would otherwise add groups on every scrape.
+ */
+export const DEFAULT_GROUPS_PER_ENTITY = 1000;
+
+/**
+ * `periskop.limits.newGroupsPerTargetPerCycle`: groups one scrape of one
+ * target may create; its other new keys are counted in the overflow group
+ * and stay there (for that instance). A quarter of the entity cap: it
+ * bounds the rows one scrape adds and makes a target whose keys carry ids
+ * take several cycles to fill the entity cap, while staying clear of the
+ * first scrape of a long-running service, which reports every key it has
+ * seen since it started (rarely more than a few dozen).
+ */
+export const DEFAULT_NEW_GROUPS_PER_TARGET_PER_CYCLE = 250;
+
+/**
+ * `periskop.discovery.maxEntriesPerAnnotation`: distinct entries of one
+ * `periskop.io/targets` annotation that are scraped. Declared in the common
+ * package, whose annotation parser (and the catalog module's validation)
+ * applies the same default.
+ */
+export { DEFAULT_MAX_TARGET_ENTRIES as DEFAULT_MAX_ENTRIES_PER_ANNOTATION } from '@periskop-backstage/plugin-periskop-common';
+
+/**
+ * `periskop.discovery.maxRecordsPerName`: A/AAAA addresses of a `dns+a`
+ * name, or SRV records of a `dns+srv` name, that become targets. 256 covers
+ * a large deployment behind one name (a Kubernetes headless service of 256
+ * pods) while a name that answers thousands of records (a wildcard, a
+ * mistake, a DNS server under someone else's control) cannot make thousands
+ * of targets.
+ */
+export const DEFAULT_MAX_RECORDS_PER_NAME = 256;
+
+/**
+ * `periskop.discovery.maxTargetsPerEntity`: targets of one entity, over all
+ * its entries. 512 is two full DNS names: far beyond one service's
+ * instances, and a bound on the target rows and requests one
+ * `catalog-info.yaml` can cause.
+ */
+export const DEFAULT_MAX_TARGETS_PER_ENTITY = 512;
+
+/** Upper bound of the three discovery limits above. */
+export const MAX_DISCOVERY_LIMIT = 100_000;
+
+/**
+ * `backend.listen.port` when it is not set: Backstage's own default. The
+ * scraper never connects to the backend's own port (see `SelfEndpoints`).
+ */
+export const DEFAULT_BACKEND_LISTEN_PORT = 7007;
+
 /** `periskop.storage.samplesPerError`: newest samples kept per error group. */
 export const DEFAULT_SAMPLES_PER_ERROR = 100;
 export const MAX_SAMPLES_PER_ERROR = 10_000;
@@ -50,6 +103,19 @@ export { DEFAULT_RETENTION_DAYS };
  */
 export const DEFAULT_MINUTE_BUCKETS_DAYS = 2;
 
+/**
+ * `periskop.storage.groupIdleDays`: a group without an occurrence for this
+ * long is deleted with its samples and buckets (open regressions stay).
+ */
+export const DEFAULT_GROUP_IDLE_DAYS = 30;
+
+/**
+ * `periskop.storage.removedEntityGraceDays`: the data of an entity that
+ * left the catalog or lost its annotation is deleted after this long, so a
+ * catalog hiccup loses nothing; it is hidden meanwhile.
+ */
+export const DEFAULT_REMOVED_ENTITY_GRACE_DAYS = 7;
+
 /** `periskop.storage.retention.schedule`: when the retention task runs. */
 export const DEFAULT_RETENTION_SCHEDULE: SchedulerServiceTaskScheduleDefinition =
   {
@@ -59,8 +125,17 @@ export const DEFAULT_RETENTION_SCHEDULE: SchedulerServiceTaskScheduleDefinition 
     scope: 'global',
   };
 
+// The redaction defaults are declared with the redaction itself, which is
+// pure code that must not depend on the config.
+
+/** `periskop.redact.headers` adds to these. */
+export { DEFAULT_REDACTED_HEADERS } from '../aggregation/redaction';
+
 /**
- * `periskop.redact.headers` adds to these. Declared with the redaction
- * itself, which is pure code that must not depend on the config.
+ * `periskop.redact.queryParameters` and `periskop.redact.bodyFields` add
+ * to these name patterns.
  */
-export { DEFAULT_REDACTED_HEADERS } from '../aggregation/redactHeaders';
+export { DEFAULT_SECRET_NAME_PATTERNS } from '../aggregation/redaction';
+
+/** `periskop.redact.values`: card numbers, bearer tokens, JWTs and URL credentials. */
+export { DEFAULT_REDACT_VALUES } from '../aggregation/redaction';

@@ -3,6 +3,7 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
+import { GroupLimits } from './operations/ingest/capNewGroups';
 import { KnownContents } from './operations/ingest/KnownContents';
 import { applyInstanceScrape } from './operations/ingest/applyInstanceScrape';
 import { getErrorDetails } from './operations/errors/getErrorDetails';
@@ -13,6 +14,7 @@ import { runRetention } from './operations/maintenance/runRetention';
 import { getEntityAggregates } from './operations/overview/getEntityAggregates';
 import { getOccurrenceSeries } from './operations/series/getOccurrenceSeries';
 import { listScrapeStates } from './operations/targets/listScrapeStates';
+import { listScrapeTargets } from './operations/targets/listScrapeTargets';
 import { listTargets } from './operations/targets/listTargets';
 import { recordTargetHealth } from './operations/targets/recordTargetHealth';
 import { syncTargets } from './operations/targets/syncTargets';
@@ -21,6 +23,10 @@ import { unresolveErrorGroup } from './operations/triage/unresolveErrorGroup';
 import { detectDialect, StoreDatabase } from './sql/StoreDatabase';
 import { useWriteAheadLog } from './sql/useWriteAheadLog';
 import { PeriskopStores } from './stores';
+import {
+  DEFAULT_GROUPS_PER_ENTITY,
+  DEFAULT_NEW_GROUPS_PER_TARGET_PER_CYCLE,
+} from '../config/defaults';
 
 const PACKAGE_NAME = '@periskop-backstage/plugin-periskop-backend';
 
@@ -34,8 +40,19 @@ export async function createPeriskopStores(options: {
   skipMigrations?: boolean;
   /** Samples kept per error group, newest first (`periskop.storage.samplesPerError`). */
   samplesPerError: number;
+  /** Caps on error groups (`periskop.limits`); the defaults when absent. */
+  limits?: GroupLimits;
 }): Promise<PeriskopStores> {
   const { database, skipMigrations, samplesPerError } = options;
+  const limits = options.limits ?? {
+    groupsPerEntity: DEFAULT_GROUPS_PER_ENTITY,
+    newGroupsPerTargetPerCycle: DEFAULT_NEW_GROUPS_PER_TARGET_PER_CYCLE,
+  };
+  for (const [name, value] of Object.entries(limits)) {
+    if (!Number.isSafeInteger(value) || value < 1) {
+      throw new Error(`${name} must be a positive integer, got ${value}`);
+    }
+  }
   if (!Number.isSafeInteger(samplesPerError) || samplesPerError < 1) {
     throw new Error(
       `samplesPerError must be a positive integer, got ${samplesPerError}`,
@@ -51,21 +68,22 @@ export async function createPeriskopStores(options: {
   if (dialect === 'sqlite') {
     await useWriteAheadLog(knex);
   }
-  return storesOn({ knex, dialect }, samplesPerError);
+  return storesOn({ knex, dialect }, { samplesPerError, limits });
 }
 
 /** The stores over a connected database: each method is one operation. */
 export function storesOn(
   db: StoreDatabase & { knex: Knex },
-  samplesPerError: number,
+  settings: { samplesPerError: number; limits: GroupLimits },
 ): PeriskopStores {
-  const apply = { samplesPerError, known: new KnownContents() };
+  const apply = { ...settings, known: new KnownContents() };
   return {
     ingest: {
       applyInstanceScrape: scrape => applyInstanceScrape(db, scrape, apply),
-      syncTargets: targets => syncTargets(db, targets),
+      syncTargets: (targets, sync) => syncTargets(db, targets, sync?.now),
       recordTargetHealth: records => recordTargetHealth(db, records),
       listScrapeStates: () => listScrapeStates(db),
+      listScrapeTargets: () => listScrapeTargets(db),
     },
     reads: {
       queryErrorGroups: query => queryErrorGroups(db, query),

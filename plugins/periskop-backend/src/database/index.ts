@@ -5,4 +5,6 @@ export type {
   InstanceScrapeResult,
 } from './operations/ingest/applyInstanceScrape';
 export { createPeriskopStores } from './createPeriskopStores';
+export { isConnectionLost } from './sql/isConnectionLost';
+export type { GroupLimits } from './operations/ingest/capNewGroups';
 export { entityCounts } from './operations/overview/getEntityAggregates';

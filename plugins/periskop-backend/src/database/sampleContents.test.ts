@@ -1,6 +1,8 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { Knex } from 'knex';
 import { createTestDatabases } from '../__testUtils__/databases';
 import {
+  DEFAULT_LIFECYCLE,
   DAY,
   HOUR,
   MINUTE,
@@ -20,7 +22,18 @@ const MIGRATIONS_DIR = resolvePackagePath(
   '@periskop-backstage/plugin-periskop-backend',
   'migrations',
 );
+const SAMPLE_CONTENTS_VERSION = '20261202000000';
 const databases = createTestDatabases();
+
+/** Undoes the migration of `version` and every later one. */
+async function migrateDownBefore(knex: Knex, version: string) {
+  while (
+    (await knex.migrate.currentVersion({ directory: MIGRATIONS_DIR })) >=
+    version
+  ) {
+    await knex.migrate.down({ directory: MIGRATIONS_DIR });
+  }
+}
 
 /** The same error and request as seen by many instances and occurrences. */
 const shared = {
@@ -147,6 +160,7 @@ describe('sample contents', () => {
         now: recent + HOUR,
         retentionMs: 30 * DAY,
         fineBucketMaxAgeMs: 2 * DAY,
+        ...DEFAULT_LIFECYCLE,
       });
       expect(await count(knex, 'samples')).toBe(1);
       const contents = await knex('sample_contents').select('data');
@@ -168,7 +182,7 @@ describe('sample contents', () => {
       });
       const groupId = (await groupByKey(store, 'K')).id;
       // back to the schema before this migration, with samples in it
-      await knex.migrate.down({ directory: MIGRATIONS_DIR });
+      await migrateDownBefore(knex, SAMPLE_CONTENTS_VERSION);
       expect(await knex.schema.hasTable('sample_contents')).toBe(false);
       // the old ingest wrote headers in the order the client sent them
       const reordered = {
@@ -233,7 +247,7 @@ describe('sample contents', () => {
       );
 
       // and back down: the samples carry their content again
-      await knex.migrate.down({ directory: MIGRATIONS_DIR });
+      await migrateDownBefore(knex, SAMPLE_CONTENTS_VERSION);
       const restored = await knex('samples')
         .select('uuid', 'data')
         .orderBy('uuid');

@@ -8,6 +8,7 @@ import { createTestStore } from '../__testUtils__/testStore';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { recordStatements } from '../__testUtils__/recordStatements';
 import {
+  DEFAULT_LIFECYCLE,
   DAY,
   ENTITY,
   HOUR,
@@ -120,7 +121,12 @@ describe('store writes', () => {
         now: T0,
         seenStates: seen[0],
       });
-      expect(first).toEqual({ newOccurrences: 4, groupsChanged: 2 });
+      expect(first).toEqual({
+        newOccurrences: 4,
+        groupsChanged: 2,
+        foldedKeys: 0,
+        limitNotice: null,
+      });
       // (1) no instance row yet, (2) no group rows yet, (3) applied
       expect(seen[0]).toEqual([
         { countersDigest: null, lastCounts: new Map() },
@@ -136,7 +142,12 @@ describe('store writes', () => {
         now: T0 + 30_000,
         seenStates: seen[1],
       });
-      expect(second).toEqual({ newOccurrences: 2, groupsChanged: 1 });
+      expect(second).toEqual({
+        newOccurrences: 2,
+        groupsChanged: 1,
+        foldedKeys: 0,
+        limitNotice: null,
+      });
       expect(seen[1]).toHaveLength(1);
       expect(seen[1][0].lastCounts).toEqual(
         new Map([
@@ -175,7 +186,12 @@ describe('store writes', () => {
         seenStates: seen[2],
       });
       recorder.stop();
-      expect(third).toEqual({ newOccurrences: 0, groupsChanged: 0 });
+      expect(third).toEqual({
+        newOccurrences: 0,
+        groupsChanged: 0,
+        foldedKeys: 0,
+        limitNotice: null,
+      });
       expect(seen[2]).toHaveLength(1);
       expect(seen[2][0].lastCounts).toEqual(
         new Map([
@@ -462,7 +478,12 @@ describe('store writes', () => {
           report: { K: { count: 1, samples: [sample(longUuid, T0)] } },
           now: T0 + MINUTE,
         }),
-      ).toEqual({ newOccurrences: 0, groupsChanged: 0 });
+      ).toEqual({
+        newOccurrences: 0,
+        groupsChanged: 0,
+        foldedKeys: 0,
+        limitNotice: null,
+      });
 
       const group = await groupByKey(store, 'K');
       expect(group.totalCount).toBe(1);
@@ -600,7 +621,8 @@ describe('store writes', () => {
         updated: 0,
       });
       recorder.stop();
-      expect(recorder.statements).toHaveLength(1);
+      // the targets and the entities' presence are read, nothing written
+      expect(recorder.statements).toHaveLength(2);
       expect(recorder.writes()).toEqual([]);
 
       await store.recordTargetHealth([
@@ -730,6 +752,7 @@ describe('store writes', () => {
         warnings: 1,
         firstWarning:
           "aggregated_errors[0].severity: 'fatal' is not a severity",
+        limitNotice: null,
       });
       expect(targets.find(t => t.id === 't001')).toMatchObject({
         up: false,
@@ -797,12 +820,15 @@ describe('store writes', () => {
         now: T0,
         retentionMs,
         fineBucketMaxAgeMs,
+        ...DEFAULT_LIFECYCLE,
       });
       expect(result).toEqual({
         samples: 1,
         occurrenceRows: 1,
         rolledUpRows: 4,
         instances: 1,
+        idleGroups: 0,
+        removedEntities: 0,
       });
 
       expect(
@@ -834,12 +860,19 @@ describe('store writes', () => {
 
       // nothing left to do
       expect(
-        await store.runRetention({ now: T0, retentionMs, fineBucketMaxAgeMs }),
+        await store.runRetention({
+          now: T0,
+          retentionMs,
+          fineBucketMaxAgeMs,
+          ...DEFAULT_LIFECYCLE,
+        }),
       ).toEqual({
         samples: 0,
         occurrenceRows: 0,
         rolledUpRows: 0,
         instances: 0,
+        idleGroups: 0,
+        removedEntities: 0,
       });
 
       // a later rollup into an existing hour bucket adds to it
@@ -851,8 +884,14 @@ describe('store writes', () => {
         count: 7,
       });
       expect(
-        (await store.runRetention({ now: T0, retentionMs, fineBucketMaxAgeMs }))
-          .rolledUpRows,
+        (
+          await store.runRetention({
+            now: T0,
+            retentionMs,
+            fineBucketMaxAgeMs,
+            ...DEFAULT_LIFECYCLE,
+          })
+        ).rolledUpRows,
       ).toBe(1);
       expect(
         await store.listOccurrences({
@@ -922,6 +961,7 @@ describe('store writes', () => {
         now: T0,
         retentionMs: 2 * DAY,
         fineBucketMaxAgeMs: DAY,
+        ...DEFAULT_LIFECYCLE,
       });
       expect(result.occurrenceRows).toBeGreaterThan(0);
       expect(result.rolledUpRows).toBeGreaterThan(0);
@@ -955,6 +995,9 @@ describe('store writes', () => {
         now: T0 + 40 * DAY,
         retentionMs: 30 * DAY,
         fineBucketMaxAgeMs: DAY,
+        // the group is idle as long: this is about the instance
+        groupIdleMs: 60 * DAY,
+        removedEntityGraceMs: DEFAULT_LIFECYCLE.removedEntityGraceMs,
       });
       expect(result.instances).toBe(0);
       expect(
@@ -966,6 +1009,8 @@ describe('store writes', () => {
       ).toEqual({
         newOccurrences: 0,
         groupsChanged: 0,
+        foldedKeys: 0,
+        limitNotice: null,
       });
       expect((await groupByKey(store, 'K')).totalCount).toBe(4);
     });

@@ -56,6 +56,7 @@ export interface TargetRow {
   error_keys: DbNumber | null;
   warnings: DbNumber | null;
   first_warning: string | null;
+  limit_notice: string | null;
   payload_digest: string | null;
   payload_applied_at: DbNumber | null;
 }

@@ -42,6 +42,12 @@ export interface TargetHealthRecord {
    * `countersDigest`), set by an apply.
    */
   countersDigest?: string;
+  /**
+   * Set by an apply (with `payloadAppliedAt`): which cap folded how many
+   * new keys into the overflow group, or null when none did. Other
+   * scrapes leave the stored notice as it is.
+   */
+  limitNotice?: string | null;
 }
 
 /**
@@ -82,6 +88,8 @@ export interface StoredTarget {
   errorKeys: number | null;
   warnings: number;
   firstWarning: string | null;
+  /** Which cap the last applied scrape hit, and how many keys it folded; null when none. */
+  limitNotice: string | null;
 }
 
 /** A stored error group. Times in ms since the epoch. */
@@ -126,6 +134,10 @@ export interface RetentionResult {
   occurrenceRows: number;
   rolledUpRows: number;
   instances: number;
+  /** Groups deleted for having no occurrence within the idle time. */
+  idleGroups: number;
+  /** Entities whose data was deleted after their grace period. */
+  removedEntities: number;
 }
 
 /** Filters, sorting and paging of {@link ErrorReadStore.queryErrorGroups}. */

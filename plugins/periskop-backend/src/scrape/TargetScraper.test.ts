@@ -1,6 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { readClientFixture } from '@periskop-backstage/plugin-periskop-common/testUtils';
-import { DEFAULT_REDACTED_HEADERS } from '../aggregation';
+import { DEFAULT_REDACTION_SETTINGS, Redaction } from '../aggregation';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { createStoreOn, HOUR, MINUTE, T0 } from '../__testUtils__/errorStore';
 import { TestStore } from '../__testUtils__/testStore';
@@ -65,7 +65,7 @@ describe('TargetScraper skips payloads that did not change', () => {
         store,
         logger: mockServices.logger.mock(),
         maxKeysPerTarget: 100,
-        redactedHeaders: new Set(DEFAULT_REDACTED_HEADERS),
+        redaction: new Redaction(DEFAULT_REDACTION_SETTINGS),
         now: () => now,
         reapplyIntervalMs: HOUR,
       });
@@ -136,7 +136,7 @@ describe('TargetScraper skips payloads that did not change', () => {
         store,
         logger: mockServices.logger.mock(),
         maxKeysPerTarget: 100,
-        redactedHeaders: new Set(DEFAULT_REDACTED_HEADERS),
+        redaction: new Redaction(DEFAULT_REDACTION_SETTINGS),
         now: () => T0,
       });
       const apply = jest.spyOn(store, 'applyInstanceScrape');
@@ -192,7 +192,7 @@ describe('TargetScraper skips payloads that did not change', () => {
         store,
         logger,
         maxKeysPerTarget: 100,
-        redactedHeaders: new Set(DEFAULT_REDACTED_HEADERS),
+        redaction: new Redaction(DEFAULT_REDACTION_SETTINGS),
         now: () => now,
       });
       const apply = jest.spyOn(store, 'applyInstanceScrape');
@@ -283,7 +283,7 @@ describe('TargetScraper in an aborted cycle', () => {
       store: {} as TestStore,
       logger: mockServices.logger.mock(),
       maxKeysPerTarget: 100,
-      redactedHeaders: new Set(DEFAULT_REDACTED_HEADERS),
+      redaction: new Redaction(DEFAULT_REDACTION_SETTINGS),
     });
     const result = await scraper.scrape(TARGET, controller.signal);
     expect(result).toMatchObject({ aborted: true, health: { up: false } });

@@ -10,6 +10,7 @@ import {
   CountedAggregate,
   countersDigest,
   instanceKeyOf,
+  Redaction,
 } from '../aggregation';
 import {
   IngestStore,
@@ -19,6 +20,7 @@ import {
 import { ScrapeTarget } from '../discovery/types';
 import { Semaphore } from '../concurrency/Semaphore';
 import { ReorderingTargets } from './ReorderingTargets';
+import { describeResponse } from './responseTraits';
 import { FetchResult, TargetFetcher } from './types';
 
 /** What one scrape of one target produced. */
@@ -26,6 +28,8 @@ export interface TargetScrapeResult {
   health: TargetHealthRecord;
   newOccurrences: number;
   groupsChanged: number;
+  /** New error keys counted in the entity's overflow group (over a cap on groups). */
+  foldedKeys?: number;
   /**
    * True when nothing was counted because nothing moved: the payload was
    * byte for byte the one already stored, or its keys and counts were
@@ -55,6 +59,16 @@ export const DEFAULT_REAPPLY_INTERVAL_MS = 60 * 60 * 1000;
  */
 export const DEFAULT_PROCESSING_CONCURRENCY = 4;
 
+/**
+ * The health error of a target whose scrape could not be stored. The
+ * database's own message (host names, SQL) goes to the log only: target
+ * health is shown to everyone who may read the entity.
+ */
+export const STORAGE_ERROR_REASON = 'storage error';
+
+/** The health error of a target whose scrape failed in our own code; logged in full. */
+export const INTERNAL_ERROR_REASON = 'internal error';
+
 /** SHA-256 (hex) of the payload: the fetcher's, or of its bytes. */
 function payloadDigest(fetched: Extract<FetchResult, { ok: true }>): string {
   return (
@@ -78,7 +92,8 @@ export class TargetScraper {
       store: IngestStore;
       logger: LoggerService;
       maxKeysPerTarget: number;
-      redactedHeaders: ReadonlySet<string>;
+      /** Applied to keys and samples before anything is stored or logged. */
+      redaction: Redaction;
       now?: () => number;
       /** See {@link DEFAULT_REAPPLY_INTERVAL_MS}. */
       reapplyIntervalMs?: number;
@@ -108,8 +123,26 @@ export class TargetScraper {
     signal?: AbortSignal,
     previous?: TargetScrapeState,
   ): Promise<TargetScrapeResult> {
-    const now = this.options.now ?? Date.now;
-    const scrapedAt = now();
+    const scrapedAt = (this.options.now ?? Date.now)();
+    try {
+      return await this.#scrape(target, scrapedAt, signal, previous);
+    } catch (error) {
+      // A bug of ours must not take the other targets down, nor show
+      // its message (which may hold payload data) in the target's health.
+      this.options.logger.error(
+        `Failed to scrape ${target.url} (${target.entityRef})`,
+        error as Error,
+      );
+      return this.#down(target, scrapedAt, INTERNAL_ERROR_REASON);
+    }
+  }
+
+  async #scrape(
+    target: ScrapeTarget,
+    scrapedAt: number,
+    signal: AbortSignal | undefined,
+    previous: TargetScrapeState | undefined,
+  ): Promise<TargetScrapeResult> {
     const down = (error: string, extra: Partial<TargetHealthRecord> = {}) =>
       this.#down(target, scrapedAt, error, extra);
 
@@ -180,7 +213,15 @@ export class TargetScraper {
       maxKeys: this.options.maxKeysPerTarget,
     });
     if (!read.ok) {
-      return down(read.reason, { durationMs, payloadBytes: fetched.bytes });
+      // what the response was, never what it said (see responseTraits.ts)
+      const response = describeResponse({
+        mediaType: fetched.mediaType ?? 'unknown content type',
+        bytes: fetched.bytes,
+      });
+      return down(`${read.reason}; response: ${response}`, {
+        durationMs,
+        payloadBytes: fetched.bytes,
+      });
     }
     const instanceKey = instanceKeyOf(read.targetUuid, target.url);
     const counters = countersDigest(read.aggregates);
@@ -275,7 +316,7 @@ export class TargetScraper {
             aggregates,
             state,
             now: scrapedAt,
-            redactedHeaders: this.options.redactedHeaders,
+            redaction: this.options.redaction,
           }),
       });
       const warnings = [
@@ -305,24 +346,22 @@ export class TargetScraper {
           payloadDigest: digest,
           payloadAppliedAt: scrapedAt,
           countersDigest: counters,
+          limitNotice: applied.limitNotice,
         },
-        ...applied,
+        newOccurrences: applied.newOccurrences,
+        groupsChanged: applied.groupsChanged,
+        foldedKeys: applied.foldedKeys,
       };
     } catch (error) {
       this.options.logger.error(
         `Failed to store the scrape of ${target.url} (${target.entityRef})`,
         error as Error,
       );
-      return this.#down(
-        target,
-        scrapedAt,
-        `storing the payload failed: ${(error as Error).message}`,
-        {
-          durationMs,
-          payloadBytes: fetched.bytes,
-          errorKeys: read.aggregates.length,
-        },
-      );
+      return this.#down(target, scrapedAt, STORAGE_ERROR_REASON, {
+        durationMs,
+        payloadBytes: fetched.bytes,
+        errorKeys: read.aggregates.length,
+      });
     }
   }
 }

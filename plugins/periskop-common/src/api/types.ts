@@ -195,6 +195,12 @@ export interface TargetHealth {
   warnings: number;
   /** The first skipped item's path and reason, if any. */
   firstWarning: string | null;
+  /**
+   * When the last stored payload had new error keys past a cap on error
+   * groups: which cap, and how many keys were counted in the entity's
+   * "Other errors" group instead; `null` otherwise.
+   */
+  limitNotice: string | null;
 }
 
 /**

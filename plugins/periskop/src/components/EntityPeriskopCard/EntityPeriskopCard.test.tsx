@@ -83,6 +83,7 @@ function target(up: boolean, lastError: string | null = null): TargetHealth {
     errorKeys: 3,
     warnings: 0,
     firstWarning: null,
+    limitNotice: null,
   };
 }
 

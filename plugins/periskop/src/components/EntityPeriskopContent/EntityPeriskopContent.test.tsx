@@ -112,6 +112,7 @@ function target(overrides: Partial<TargetHealth> = {}): TargetHealth {
     source: 'http://10.0.0.1:8080/-/exceptions',
     warnings: 0,
     firstWarning: null,
+    limitNotice: null,
     ...overrides,
   };
 }
@@ -844,6 +845,28 @@ describe('EntityPeriskopContent', () => {
       expect(within(table).getAllByText('Up')).toHaveLength(2);
       expect(within(table).getAllByText('6')).toHaveLength(2);
       expect(within(table).getAllByText('35 ms · 51.7 kB')).toHaveLength(2);
+    });
+
+    it('says which targets passed a cap on error groups, and why beside each', async () => {
+      const notice =
+        '38 new error keys folded into "Other errors (over the group cap)": the entity has 1000 groups (periskop.limits.groupsPerEntity)';
+      const api = fakeApi({
+        listTargets: jest.fn().mockResolvedValue({
+          items: [target(), secondTarget({ limitNotice: notice })],
+          totalItems: 2,
+        }),
+      });
+      await renderTab(api);
+
+      const panel = await screen.findByTestId('target-health');
+      expect(
+        await within(panel).findByText('1 target over a cap on error groups'),
+      ).toBeInTheDocument();
+      await userEvent.click(within(panel).getByText('2 of 2 targets up'));
+      const table = within(panel).getByRole('table', {
+        name: 'Scrape targets',
+      });
+      expect(within(table).getByText(notice)).toBeInTheDocument();
     });
 
     it('opens by itself and quotes the error when a target is down', async () => {

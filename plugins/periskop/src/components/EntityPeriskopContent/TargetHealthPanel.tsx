@@ -79,6 +79,14 @@ function summaryLine(summary: TargetHealthSummary): {
       } skipped`,
     );
   }
+  if (summary.overCap > 0) {
+    // the notice itself is in the table, beside the target
+    secondary.push(
+      `${formatCount(summary.overCap)} ${
+        summary.overCap === 1 ? 'target' : 'targets'
+      } over a cap on error groups`,
+    );
+  }
   switch (summary.state) {
     case 'none':
       return { status: 'error', headline: 'No scrape targets', secondary };
@@ -100,7 +108,7 @@ function summaryLine(summary: TargetHealthSummary): {
       };
     default:
       return {
-        status: summary.warnings > 0 ? 'warning' : 'ok',
+        status: summary.warnings > 0 || summary.overCap > 0 ? 'warning' : 'ok',
         headline: describeTargetsUp(summary),
         secondary,
       };

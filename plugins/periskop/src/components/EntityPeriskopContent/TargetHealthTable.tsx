@@ -140,6 +140,16 @@ export const TargetHealthTable = (props: { targets: TargetHealth[] }) => {
                     Skipped {target.firstWarning}
                   </Typography>
                 )}
+                {target.limitNotice && (
+                  <Typography
+                    variant="caption"
+                    color="textSecondary"
+                    display="block"
+                    className={classes.warning}
+                  >
+                    {target.limitNotice}
+                  </Typography>
+                )}
               </TableCell>
               <TableCell className={classes.nowrap}>
                 <RelativeTime time={target.lastScrapeAt} />

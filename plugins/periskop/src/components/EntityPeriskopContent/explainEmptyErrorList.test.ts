@@ -16,6 +16,7 @@ function target(overrides: Partial<TargetHealth> = {}): TargetHealth {
     source: 'http://10.0.0.1:8080/-/exceptions',
     warnings: 0,
     firstWarning: null,
+    limitNotice: null,
     ...overrides,
   };
 }

@@ -11,6 +11,8 @@ export interface TargetHealthSummary {
   pending: number;
   /** Malformed items skipped in the last payloads, over all targets. */
   warnings: number;
+  /** Targets whose last stored payload had new error keys past a cap on groups. */
+  overCap: number;
   /** The most recent scrape of any target. */
   lastScrapeAt: string | null;
   /** The first failing target, to quote its error. */
@@ -45,6 +47,7 @@ export function summarizeTargetHealth(
     down: downTargets.length,
     pending: targets.length - scraped.length,
     warnings: targets.reduce((sum, t) => sum + (t.warnings ?? 0), 0),
+    overCap: targets.filter(t => t.limitNotice).length,
     lastScrapeAt,
     firstDown: downTargets[0],
     state,

@@ -4,10 +4,13 @@ import {
   InstanceUpdate,
 } from '../../../aggregation/types';
 import {
+  DbBoolean,
   DbNumber,
   HOUR_MS,
   INSTANCE_KEY_LENGTH,
   InstanceRow,
+  toBoolean,
+  toNullableNumber,
   toNumber,
 } from '../../tables';
 import { fitToColumn, integer } from '../../sql/sqlValues';
@@ -16,10 +19,12 @@ import {
   inTransaction,
   StoreDatabase,
 } from '../../sql/StoreDatabase';
+import { assignGroups, CounterState, FoldState } from './assignGroups';
+import { GroupLimits } from './capNewGroups';
 import { createGroups, createInstance } from './createGroups';
 import { isTransientTransactionError } from './isTransientTransactionError';
 import { KnownContents } from './KnownContents';
-import { lookUpGroupIds } from './lookUpGroupIds';
+import { limitNotice } from './limitNotice';
 import { writeGroupUpdates } from './writeGroupUpdates';
 
 /**
@@ -46,12 +51,18 @@ export interface InstanceScrape {
 export interface InstanceScrapeResult {
   newOccurrences: number;
   groupsChanged: number;
+  /** New keys of this scrape counted in the entity's overflow group. */
+  foldedKeys: number;
+  /** For the target's health: which cap folded how many keys; null when none did. */
+  limitNotice: string | null;
 }
 
 /** What the apply needs besides the scrape: the store's settings and memory. */
 export interface ApplyOptions {
   /** Samples kept per group, newest first. */
   samplesPerError: number;
+  /** Caps on new groups; keys past them are counted in the overflow group. */
+  limits: GroupLimits;
   /** Sample contents known to be stored (shared by every apply of the process). */
   known: KnownContents;
 }
@@ -63,7 +74,11 @@ type Attempt =
       contentsWritten: string[];
     }
   | { kind: 'missing-instance' }
-  | { kind: 'missing-groups'; groups: GroupUpdate[] };
+  | {
+      kind: 'missing-groups';
+      create: GroupUpdate[];
+      overflow: GroupUpdate | null;
+    };
 
 /**
  * Applies one scrape of one instance atomically: in one transaction, with
@@ -78,11 +93,12 @@ type Attempt =
  *   its lock, the counter state), plus 1 throttled liveness update per
  *   instance and hour;
  * - with changes: the 2 reads, +1 lookup of group ids when the update has
- *   keys this instance has no counter for yet, +1 ordered row lock of the
- *   groups when there are two or more (not on SQLite), 1 group update, 1
- *   counter upsert, 1 sample insert and 1 sample cap, 1 occurrence upsert,
- *   1 entity sum upsert, 1 instance update: independent of k and of the
- *   number of samples;
+ *   new occurrences of keys this instance has no group for yet (+1 count
+ *   of the entity's groups when some of them have none at all), +1
+ *   ordered row lock of the groups when there are two or more (not on
+ *   SQLite), 1 group update, 1 counter upsert, 1 sample insert and 1
+ *   sample cap, 1 occurrence upsert, 1 entity sum upsert, 1 instance
+ *   update: independent of k and of the number of samples;
  * - the first scrape of an instance, and an update with groups new to the
  *   entity, first create those rows in one short statement each (outside
  *   the transaction, see below) and then run the transaction again.
@@ -90,6 +106,14 @@ type Attempt =
  * `compute` may therefore run more than once (also when a deadlock or
  * serialization failure retries the transaction with freshly read state);
  * only the result of the last call is written.
+ *
+ * New keys get groups within the caps of `options.limits` (see
+ * `capNewGroups`); the others are counted, exactly, in the entity's one
+ * overflow group, and their counters point to it. Two applies of one
+ * entity at once may both create groups near the entity cap, so it can be
+ * passed by what they create together in that moment, at most the
+ * per-scrape cap each; there is never a second overflow group (its key
+ * hash is reserved and unique per entity).
  */
 export async function applyInstanceScrape(
   db: StoreDatabase,
@@ -98,11 +122,12 @@ export async function applyInstanceScrape(
 ): Promise<InstanceScrapeResult> {
   const instanceKey = fitToColumn(scrape.instanceKey, INSTANCE_KEY_LENGTH);
   const now = integer(scrape.now, 'now');
+  const fold: FoldState = { folded: new Set(), created: 0, cap: null };
   let preparations = 0;
   for (let attempt = 1; ; ) {
     try {
       const outcome = await inTransaction(db, tx =>
-        applyLocked(tx, scrape, instanceKey, now, options),
+        applyLocked(tx, scrape, instanceKey, now, options, fold),
       );
       if (outcome.kind === 'applied') {
         // only now that they are committed may later applies rely on them
@@ -129,7 +154,13 @@ export async function applyInstanceScrape(
           now,
         });
       } else {
-        await createGroups(db, scrape.entityRef, outcome.groups);
+        await createGroups(db, scrape.entityRef, outcome.create);
+        fold.created += outcome.create.length;
+        if (outcome.overflow) {
+          await createGroups(db, scrape.entityRef, [outcome.overflow], {
+            overflow: true,
+          });
+        }
       }
     } catch (error) {
       if (
@@ -152,6 +183,7 @@ async function applyLocked(
   instanceKey: string,
   now: number,
   options: ApplyOptions,
+  fold: FoldState,
 ): Promise<Attempt> {
   // The row lock serialises applies of the same instance across replicas
   // and retries.
@@ -169,20 +201,27 @@ async function applyLocked(
   }
   const instanceId = toNumber(instance.id);
 
+  // the group as it exists: a counter whose group is gone has none
   const stateRows: Array<{
     key_hash: string;
-    group_id: DbNumber;
+    group_id: DbNumber | null;
+    overflow: DbBoolean | null;
     last_count: DbNumber;
   }> = await tx
     .knex('instance_counters as c')
-    .join('error_groups as g', 'g.id', 'c.group_id')
+    .leftJoin('error_groups as g', 'g.id', 'c.group_id')
     .where('c.instance_id', instanceId)
-    .select('g.key_hash', 'c.group_id', 'c.last_count');
+    .select('c.key_hash', 'g.id as group_id', 'g.overflow', 'c.last_count');
   const lastCounts = new Map<string, number>();
-  const knownGroupIds = new Map<string, number>();
+  const counters = new Map<string, CounterState>();
   for (const row of stateRows) {
-    lastCounts.set(row.key_hash, toNumber(row.last_count));
-    knownGroupIds.set(row.key_hash, toNumber(row.group_id));
+    const lastCount = toNumber(row.last_count);
+    lastCounts.set(row.key_hash, lastCount);
+    counters.set(row.key_hash, {
+      lastCount,
+      groupId: toNullableNumber(row.group_id),
+      overflow: row.overflow !== null && toBoolean(row.overflow),
+    });
   }
 
   const update = scrape.compute({
@@ -199,27 +238,35 @@ async function applyLocked(
     }
     return {
       kind: 'applied',
-      result: { newOccurrences: 0, groupsChanged: 0 },
+      result: {
+        newOccurrences: 0,
+        groupsChanged: 0,
+        foldedKeys: 0,
+        limitNotice: null,
+      },
       contentsWritten: [],
     };
   }
   validateUpdate(scrape.entityRef, update);
 
-  const { ids, missing } = await lookUpGroupIds(
-    tx,
-    scrape.entityRef,
-    update.groups,
-    knownGroupIds,
-  );
-  if (missing.length > 0) {
-    return { kind: 'missing-groups', groups: missing };
+  const assignment = await assignGroups(tx, {
+    entityRef: scrape.entityRef,
+    updates: update.groups,
+    counters,
+    fold,
+    limits: options.limits,
+    now,
+  });
+  if (assignment.kind === 'missing-groups') {
+    return assignment;
   }
 
   const { newOccurrences, contentsWritten } = await writeGroupUpdates(tx, {
     entityRef: scrape.entityRef,
     instanceId,
     now,
-    groups: update.groups.map(g => ({ id: ids.get(g.keyHash)!, update: g })),
+    groups: assignment.groups,
+    counters: assignment.counters,
     samplesPerError: options.samplesPerError,
     known: options.known,
   });
@@ -230,9 +277,18 @@ async function applyLocked(
     last_seen_at: now,
   });
 
+  const { foldedKeys } = assignment;
   return {
     kind: 'applied',
-    result: { newOccurrences, groupsChanged: update.groups.length },
+    result: {
+      newOccurrences,
+      groupsChanged: update.groups.length,
+      foldedKeys,
+      limitNotice:
+        foldedKeys > 0 && fold.cap
+          ? limitNotice(foldedKeys, fold.cap, options.limits)
+          : null,
+    },
     contentsWritten,
   };
 }

@@ -8,12 +8,14 @@ import { StoreDatabase } from '../../sql/StoreDatabase';
  * transaction that runs next adds the delta exactly as for any existing
  * group, so it does not matter which replica or instance created a group.
  * Run outside of any transaction, so no lock is held longer than a
- * statement.
+ * statement. `overflow` marks the entity's overflow group (see
+ * `overflowGroup.ts`).
  */
 export async function createGroups(
   db: StoreDatabase,
   entityRef: string,
   groups: readonly GroupUpdate[],
+  options?: { overflow?: boolean },
 ): Promise<void> {
   // sorted, so that concurrent multi-row inserts meet in the same order
   const sorted = [...groups].sort((a, b) => (a.keyHash < b.keyHash ? -1 : 1));
@@ -38,6 +40,7 @@ export async function createGroups(
             : integer(g.latestSampleAt, 'latestSampleAt'),
         status: 'open',
         regressed: false,
+        overflow: options?.overflow ?? false,
       })),
       { columns: ['entity_ref', 'key_hash'], action: 'ignore' },
     );

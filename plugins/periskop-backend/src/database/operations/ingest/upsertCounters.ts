@@ -1,44 +1,53 @@
 import { insertRows } from '../../sql/insertRows';
 import { chunk, integer } from '../../sql/sqlValues';
 import { excluded, quote, StoreDatabase } from '../../sql/StoreDatabase';
-import { ResolvedGroup } from './ResolvedGroup';
+import { CounterWrite } from './ResolvedGroup';
 
 /**
- * The counter state of one instance for every group of the update: the
- * last count (what the next scrape's delta is taken from), the lifetime sum
- * of its deltas, and when it last occurred.
+ * The counter state of one instance for every key of the update: the last
+ * count (what the next scrape's delta is taken from), the group its deltas
+ * go to, the lifetime sum of its deltas in that group, and when it last
+ * occurred.
  */
 export async function upsertCounters(
   tx: StoreDatabase,
   instanceId: number,
-  groups: readonly ResolvedGroup[],
+  counters: readonly CounterWrite[],
 ): Promise<void> {
   const q = (identifier: string) => quote(tx, identifier);
-  for (const part of chunk(groups)) {
+  const current = (column: string) => `${q('instance_counters')}.${q(column)}`;
+  for (const part of chunk(counters)) {
     await insertRows(
       tx,
       'instance_counters',
-      part.map(g => ({
+      part.map(c => ({
         instance_id: instanceId,
-        group_id: g.id,
-        last_count: integer(g.update.currentCount, 'currentCount'),
-        total_count: integer(g.update.delta, 'delta'),
-        last_seen: integer(g.update.lastSeen, 'lastSeen'),
+        key_hash: c.keyHash,
+        group_id: c.groupId,
+        last_count: integer(c.currentCount, 'currentCount'),
+        total_count: integer(c.delta, 'delta'),
+        last_seen: integer(c.lastSeen, 'lastSeen'),
       })),
       {
-        columns: ['instance_id', 'group_id'],
+        columns: ['instance_id', 'key_hash'],
+        // MySQL evaluates these left to right and lets later ones see
+        // earlier results: group_id, which total_count reads, comes last.
         action: {
           last_count: excluded(tx, 'last_count'),
-          total_count: `${q('instance_counters')}.${q(
+          // a counter without a group starts its sum afresh with its new group
+          total_count: `CASE WHEN ${current(
+            'group_id',
+          )} IS NULL THEN ${excluded(tx, 'total_count')} ELSE ${current(
             'total_count',
-          )} + ${excluded(tx, 'total_count')}`,
+          )} + ${excluded(tx, 'total_count')} END`,
           // lastSeen only means something when there was a new occurrence
           last_seen: `CASE WHEN ${excluded(
             tx,
             'total_count',
-          )} > 0 THEN ${excluded(tx, 'last_seen')} ELSE ${q(
-            'instance_counters',
-          )}.${q('last_seen')} END`,
+          )} > 0 THEN ${excluded(tx, 'last_seen')} ELSE ${current(
+            'last_seen',
+          )} END`,
+          group_id: excluded(tx, 'group_id'),
         },
       },
     );

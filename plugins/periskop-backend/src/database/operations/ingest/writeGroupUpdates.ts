@@ -10,14 +10,16 @@ import { addToEntityBuckets, addToGroupBuckets } from '../buckets/addToBuckets';
 import { insertSamples } from './insertSamples';
 import { KnownContents } from './KnownContents';
 import { lockGroups } from './lockGroups';
-import { ResolvedGroup } from './ResolvedGroup';
+import { CounterWrite, ResolvedGroup } from './ResolvedGroup';
 import { updateGroupTotals } from './updateGroupTotals';
 import { upsertCounters } from './upsertCounters';
 
 /**
  * Writes the groups, counters, samples and buckets of one update inside the
  * apply's transaction; returns the sum of the deltas and the sample
- * contents it wrote (see `insertSamples`).
+ * contents it wrote (see `insertSamples`). `groups` has one update per
+ * group row (the keys folded into the overflow group merged into one),
+ * `counters` one per key.
  */
 export async function writeGroupUpdates(
   tx: StoreDatabase,
@@ -26,12 +28,15 @@ export async function writeGroupUpdates(
     instanceId: number;
     now: number;
     groups: ResolvedGroup[];
+    counters: CounterWrite[];
     samplesPerError: number;
     known: KnownContents;
   },
 ): Promise<{ newOccurrences: number; contentsWritten: string[] }> {
-  const { entityRef, instanceId, now, samplesPerError, known } = options;
+  const { entityRef, instanceId, now, counters, samplesPerError, known } =
+    options;
   if (options.groups.length === 0) {
+    await upsertCounters(tx, instanceId, counters);
     return { newOccurrences: 0, contentsWritten: [] };
   }
   // Every statement below visits rows in id order, which keeps the lock
@@ -49,7 +54,7 @@ export async function writeGroupUpdates(
     // side by side and hold the group locks only for the short updates
     // that follow. (Before, they queued behind each other's sample
     // inserts: most of a first cycle's time on PostgreSQL.)
-    await upsertCounters(tx, instanceId, groups);
+    await upsertCounters(tx, instanceId, counters);
     contentsWritten = await insertSamples(tx, samples);
     await lockGroups(tx, groups);
     for (const part of chunk(changed)) {
@@ -62,7 +67,7 @@ export async function writeGroupUpdates(
     for (const part of chunk(changed)) {
       await updateGroupTotals(tx, part, now);
     }
-    await upsertCounters(tx, instanceId, groups);
+    await upsertCounters(tx, instanceId, counters);
     contentsWritten = await insertSamples(tx, samples);
   }
 

@@ -31,5 +31,6 @@ export async function listTargets(
     errorKeys: toNullableNumber(row.error_keys),
     warnings: toNullableNumber(row.warnings) ?? 0,
     firstWarning: row.first_warning ?? null,
+    limitNotice: row.limit_notice ?? null,
   }));
 }

@@ -5,7 +5,7 @@ import { inTransaction, quote, StoreDatabase } from '../../sql/StoreDatabase';
 /** CASE-per-column updates (MySQL) bind about a dozen values per row, so they take fewer rows. */
 const HEALTH_CHUNK_SIZE = 200;
 /**
- * An `UPDATE … FROM (VALUES …)` binds at most five values per row: 1,000
+ * An `UPDATE … FROM (VALUES …)` binds at most six values per row: 1,000
  * rows stay far below SQLite's (32,766) and PostgreSQL's (65,535) bind
  * limits, and 10,000 targets take ten statements.
  */
@@ -133,6 +133,12 @@ export async function recordTargetHealth(
           part.filter(r => r.countersDigest !== undefined),
           r => text(r.countersDigest!),
         ),
+        // set (or cleared) by applies only
+        column(
+          'limit_notice',
+          part.filter(r => r.limitNotice !== undefined),
+          r => text(r.limitNotice!),
+        ),
       ].filter((a): a is string => a !== undefined);
       bindings.push(...part.map(r => r.targetId));
       await tx.knex.raw(
@@ -169,7 +175,13 @@ async function updateHealthFromValues(
     value === null || value === undefined
       ? 'CAST(NULL AS BIGINT)'
       : sqlInteger(integer(value, what));
-  const columns = ['id', ...REPLACED_COLUMNS, ...APPLIED_COLUMNS];
+  const columns = [
+    'id',
+    ...REPLACED_COLUMNS,
+    ...APPLIED_COLUMNS,
+    'limit_notice',
+    'limit_notice_set',
+  ];
   const rows = records.map(
     r =>
       `(${[
@@ -186,6 +198,8 @@ async function updateHealthFromValues(
         text(r.payloadDigest),
         int(r.payloadAppliedAt, 'payloadAppliedAt'),
         text(r.countersDigest),
+        text(r.limitNotice),
+        r.limitNotice !== undefined ? 'TRUE' : 'FALSE',
       ].join(', ')})`,
   );
   const t = q('targets');
@@ -202,6 +216,10 @@ async function updateHealthFromValues(
     ...APPLIED_COLUMNS.map(
       column => `${q(column)} = COALESCE(${from(column)}, ${keep(column)})`,
     ),
+    // set (or cleared) by applies only
+    `${q('limit_notice')} = CASE WHEN ${from('limit_notice_set')} THEN ${from(
+      'limit_notice',
+    )} ELSE ${keep('limit_notice')} END`,
   ];
   await tx.knex.raw(
     `WITH ${v} (${columns.map(q).join(', ')}) AS (VALUES ${rows.join(
