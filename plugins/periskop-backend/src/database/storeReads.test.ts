@@ -2,6 +2,7 @@ import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
 import { createTestDatabases } from '../__testUtils__/databases';
 import {
+  DEFAULT_LIFECYCLE,
   DAY,
   ENTITY,
   HOUR,
@@ -768,6 +769,7 @@ describe('store reads', () => {
           now: T0,
           retentionMs: 30 * DAY,
           fineBucketMaxAgeMs: 90 * MINUTE,
+          ...DEFAULT_LIFECYCLE,
         });
       });
 

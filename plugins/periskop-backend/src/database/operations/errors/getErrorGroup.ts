@@ -1,9 +1,10 @@
 import { GROUP_COLUMNS, GroupRow, toStoredGroup } from '../../tables';
 import { StoredErrorGroup } from '../../types';
 import { isRowId } from '../../sql/sqlValues';
-import { StoreDatabase } from '../../sql/StoreDatabase';
+import { quote, StoreDatabase } from '../../sql/StoreDatabase';
+import { notMissingEntitySql } from '../entities/missingEntities';
 
-/** One group by id, or undefined. */
+/** One group by id, or undefined (also when its entity is missing from discovery). */
 export async function getErrorGroup(
   db: StoreDatabase,
   id: number,
@@ -11,10 +12,13 @@ export async function getErrorGroup(
   if (!isRowId(id)) {
     return undefined;
   }
-  const row: GroupRow | undefined = await db
-    .knex<GroupRow>('error_groups')
-    .select(...GROUP_COLUMNS)
-    .where('id', id)
-    .first();
+  const row = (await db
+    .knex('error_groups as g')
+    .select(GROUP_COLUMNS.map(column => `g.${column}`))
+    .where('g.id', id)
+    .whereRaw(
+      notMissingEntitySql(db, `${quote(db, 'g')}.${quote(db, 'entity_ref')}`),
+    )
+    .first()) as GroupRow | undefined;
   return row ? toStoredGroup(row) : undefined;
 }

@@ -11,6 +11,7 @@ import {
   entityCounts,
   getEntityAggregates,
 } from '../overview/getEntityAggregates';
+import { missingEntity } from '../entities/missingEntities';
 import { getSparklines } from '../series/getSparklines';
 
 /**
@@ -49,6 +50,7 @@ export async function getErrorSummary(
           .leftJoin(recent, 'o.group_id', 'g.id')
           .where('g.entity_ref', entityRef)
           .andWhere('g.status', 'open')
+          .whereNotExists(missingEntity(db, entityRef))
           .select(GROUP_COLUMNS.map(column => `g.${column}`))
           .orderByRaw('COALESCE(o.recent, 0) DESC')
           .orderBy([

@@ -9,6 +9,7 @@ import {
 import { ErrorGroupPage, ErrorGroupQuery } from '../../types';
 import { integer } from '../../sql/sqlValues';
 import { containsSql, StoreDatabase } from '../../sql/StoreDatabase';
+import { missingEntity } from '../entities/missingEntities';
 import { getSparklines } from '../series/getSparklines';
 
 /** Columns of the sorts of {@link ErrorGroupQuery}. */
@@ -107,7 +108,10 @@ function matchingGroups(
 ): Knex.QueryBuilder<GroupRow> {
   const builder = db
     .knex<GroupRow>('error_groups')
-    .where('entity_ref', query.entityRef);
+    .where('entity_ref', query.entityRef)
+    // uncorrelated: evaluated once, and the (entity, status, last_seen)
+    // index still serves the page
+    .whereNotExists(missingEntity(db, query.entityRef));
   if (query.status === 'open' || query.status === 'resolved') {
     builder.where('status', query.status);
   } else if (query.status !== 'all') {

@@ -8,21 +8,42 @@ import { RetentionResult } from '../../types';
 import { integer } from '../../sql/sqlValues';
 import { inTransaction, StoreDatabase } from '../../sql/StoreDatabase';
 import { CONTENT_TOUCH_INTERVAL_MS } from '../ingest/KnownContents';
+import { deleteIdleGroups } from './deleteIdleGroups';
+import { deleteRemovedEntities } from './deleteRemovedEntities';
 import { forgetQuietInstances } from './forgetQuietInstances';
 import { rollUpMinuteBuckets } from './rollUpMinuteBuckets';
 
 /**
- * Removes samples (and contents no sample uses any more) and occurrence
- * buckets older than `retentionMs`, rolls
- * minute buckets older than `fineBucketMaxAgeMs` up into hour buckets, and
- * forgets instances (and their counters) not seen within `retentionMs`.
+ * Deletes all data of entities missing from discovery for longer than
+ * `removedEntityGraceMs` and the groups without an occurrence within
+ * `groupIdleMs` (open regressions stay), removes samples (and contents no
+ * sample uses any more) and occurrence buckets older than `retentionMs`,
+ * rolls minute buckets older than `fineBucketMaxAgeMs` up into hour
+ * buckets, and forgets instances (and their counters) not seen within
+ * `retentionMs`.
  */
 export async function runRetention(
   db: StoreDatabase,
-  options: { now: number; retentionMs: number; fineBucketMaxAgeMs: number },
+  options: {
+    now: number;
+    retentionMs: number;
+    fineBucketMaxAgeMs: number;
+    groupIdleMs: number;
+    removedEntityGraceMs: number;
+  },
 ): Promise<RetentionResult> {
   const now = integer(options.now, 'now');
   const expiry = now - integer(options.retentionMs, 'retentionMs');
+
+  // first, so that what they delete is not expired or rolled up before
+  const removedEntities = await deleteRemovedEntities(
+    db,
+    now - integer(options.removedEntityGraceMs, 'removedEntityGraceMs'),
+  );
+  const idleGroups = await deleteIdleGroups(
+    db,
+    now - integer(options.groupIdleMs, 'groupIdleMs'),
+  );
   // whole hours only, so each hour bucket is rolled up exactly once and
   // never sits next to minute buckets of the same hour
   const rollupBefore =
@@ -67,5 +88,12 @@ export async function runRetention(
     rollUpMinuteBuckets(tx, rollupBefore),
   );
   const instances = await forgetQuietInstances(db, expiry);
-  return { samples, occurrenceRows, rolledUpRows, instances };
+  return {
+    samples,
+    occurrenceRows,
+    rolledUpRows,
+    instances,
+    idleGroups,
+    removedEntities,
+  };
 }

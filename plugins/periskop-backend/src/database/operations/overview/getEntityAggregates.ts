@@ -8,6 +8,7 @@ import {
 import { EntityAggregates, EntityCounts } from '../../types';
 import { chunk, integer, sqlInteger } from '../../sql/sqlValues';
 import { quote, rawRows, StoreDatabase } from '../../sql/StoreDatabase';
+import { notMissingEntitySql } from '../entities/missingEntities';
 
 /**
  * Entity refs per overview statement. The list is bound four times:
@@ -20,7 +21,8 @@ const AGGREGATE_CHUNK_SIZE = 1000;
 /*
  * Per-entity aggregates: open, new (first seen in [from, to)) and regressed
  * groups, occurrences in [from, to), targets up and total. Only entities
- * with stored data appear; restricted to `entityRefs` when given.
+ * with stored data appear, and not those missing from discovery (see
+ * missingEntities); restricted to `entityRefs` when given.
  */
 /**
  * One statement per chunk of entity refs (one for all entities): a
@@ -143,6 +145,7 @@ SELECT ${q('entity_ref')}, 0, 0, 0, 0,
 FROM ${q('targets')}${restrict('WHERE')}
 GROUP BY ${q('entity_ref')}
 ) ${q('parts')}
+WHERE ${notMissingEntitySql(db, `${q('parts')}.${q('entity_ref')}`)}
 GROUP BY ${q('entity_ref')}`;
   const rows = rawRows<{
     entity_ref: string;

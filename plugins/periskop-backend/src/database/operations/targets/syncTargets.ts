@@ -1,15 +1,21 @@
 import { ScrapeTarget } from '../../../discovery/types';
 import { chunk } from '../../sql/sqlValues';
 import { inTransaction, StoreDatabase } from '../../sql/StoreDatabase';
+import { listEntityPresence } from '../entities/listEntityPresence';
+import { planEntityPresence } from '../entities/planEntityPresence';
+import { writeEntityPresence } from '../entities/writeEntityPresence';
 
 /**
  * Makes the stored target list equal to `targets` (insert new, update
- * changed definitions, delete the rest with their health). Writes nothing
- * when nothing changed.
+ * changed definitions, delete the rest with their health), and records
+ * which entities discovery lists: an entity without targets in `targets`
+ * is missing from `now` on (see `entity_presence`). `targets` must be the
+ * whole list of a discovery. Writes nothing when nothing changed.
  */
 export async function syncTargets(
   db: StoreDatabase,
   targets: ScrapeTarget[],
+  now: number = Date.now(),
 ): Promise<{ added: number; removed: number; updated: number }> {
   const wanted = new Map<string, ScrapeTarget>();
   for (const target of targets) {
@@ -25,6 +31,10 @@ export async function syncTargets(
     .knex('targets')
     .select('id', 'entity_ref', 'url', 'source', 'unavailable_reason');
   const existingById = new Map(existing.map(row => [row.id, row]));
+  const presence = planEntityPresence(
+    await listEntityPresence(db),
+    new Set(targets.map(target => target.entityRef)),
+  );
 
   const upserts: ScrapeTarget[] = [];
   let added = 0;
@@ -46,7 +56,12 @@ export async function syncTargets(
   }
   const removed = existing.filter(row => !wanted.has(row.id)).map(r => r.id);
 
-  if (upserts.length === 0 && removed.length === 0) {
+  if (
+    upserts.length === 0 &&
+    removed.length === 0 &&
+    presence.listed.length === 0 &&
+    presence.missing.length === 0
+  ) {
     return { added: 0, removed: 0, updated: 0 };
   }
 
@@ -71,6 +86,7 @@ export async function syncTargets(
     for (const part of chunk(removed)) {
       await tx.knex('targets').whereIn('id', part).delete();
     }
+    await writeEntityPresence(tx, presence, now);
   });
 
   return { added, removed: removed.length, updated };
