@@ -55,9 +55,10 @@ export const USAGE = `Usage: npm run bench -- [flags]
                        serialise a map (default 0.5; the steady scenarios use
                        0 and 1 whatever it is)
   --shards N           also run N backend replicas (child processes) on one
-                       PostgreSQL database, each scraping its shard of the
-                       fleet at the same time (default 1: no replica run;
-                       needs postgres in --databases)
+                       PostgreSQL database: one discovery pass per cycle,
+                       then each scraping its shard of the fleet at the same
+                       time (default 1: no replica run; needs postgres in
+                       --databases)
 `;
 
 function fraction(flag: string, value: string | undefined): number {

@@ -44,11 +44,18 @@ export type { PeriskopStores } from './database';
 export { createScrapePool } from './scrape/createScrapePool';
 
 /**
- * One scrape cycle over all targets (or one shard of them).
+ * Discovery and scrape cycles over all targets (or one shard of them).
  *
  * @internal
  */
 export type { ScrapePool } from './scrape/ScrapePool';
+
+/**
+ * What one discovery pass found and changed.
+ *
+ * @internal
+ */
+export type { DiscoverySummary } from './scrape/ScrapePool';
 
 /**
  * Totals of one scrape cycle.
@@ -93,11 +100,11 @@ export { buildSearchText } from './aggregation/buildSearchText';
 export { hashAggregationKey } from './aggregation/hashAggregationKey';
 
 /**
- * Replaces the values of sensitive request headers in a sample.
+ * Removes secrets from samples and aggregation keys, as the ingest does.
  *
  * @internal
  */
-export { redactHeaders } from './aggregation/redactHeaders';
+export { Redaction } from './aggregation/redaction';
 
 /**
  * A sample's content in canonical form with its digest, as the ingest stores it.
@@ -107,11 +114,11 @@ export { redactHeaders } from './aggregation/redactHeaders';
 export { sampleContent } from './aggregation/sampleContent';
 
 /**
- * The headers always redacted; configured ones are added to these.
+ * What is redacted without configuration.
  *
  * @internal
  */
-export { DEFAULT_REDACTED_HEADERS } from './aggregation/redactHeaders';
+export { DEFAULT_REDACTION_SETTINGS } from './aggregation/redaction';
 
 /**
  * The stable id of a scrape target (entity ref and URL).

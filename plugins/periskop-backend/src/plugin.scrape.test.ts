@@ -1,6 +1,8 @@
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   createPeriskopRequestHandler,
@@ -12,7 +14,9 @@ import { AddressInfo } from 'node:net';
 import knexFactory, { Knex } from 'knex';
 import { componentEntity } from './__testUtils__/componentEntity';
 import { createTestDatabases } from './__testUtils__/databases';
+import { PayloadServer } from './__testUtils__/payloadServer';
 import { periskopPlugin } from './plugin';
+import { waitUntil } from './__testUtils__/waitUntil';
 
 jest.setTimeout(120_000);
 
@@ -35,18 +39,37 @@ async function startInstrumentedService() {
   };
 }
 
-function startBackend(knex: Knex, entities: Entity[]) {
+function startBackend(
+  knex: Knex,
+  entities: Entity[],
+  options: {
+    shards?: number;
+    frequencySeconds?: number;
+    onCatalogRead?: () => void | Promise<void>;
+  } = {},
+) {
+  const catalog = catalogServiceMock({ entities });
+  const streamEntities = catalog.streamEntities.bind(catalog);
+  catalog.streamEntities = async function* stream(...args) {
+    await options.onCatalogRead?.();
+    yield* streamEntities(...args);
+  };
   return startTestBackend({
     features: [
       periskopPlugin,
       schedulerServiceFactory,
       mockServices.database.factory({ knex }),
-      catalogServiceMock.factory({ entities }),
+      createServiceFactory({
+        service: catalogServiceRef,
+        deps: {},
+        factory: () => catalog,
+      }),
       mockServices.rootConfig.factory({
         data: {
           periskop: {
+            shards: options.shards ?? 1,
             schedule: {
-              frequency: { seconds: 1 },
+              frequency: { seconds: options.frequencySeconds ?? 1 },
               timeout: { seconds: 30 },
               initialDelay: { seconds: 0 },
             },
@@ -62,14 +85,6 @@ async function totalCount(knex: Knex, entityRef: string): Promise<number> {
     .where({ entity_ref: entityRef })
     .select('total_count');
   return rows.reduce((sum, row) => sum + Number(row.total_count), 0);
-}
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise(r => setTimeout(r, 250));
-  }
 }
 
 describe('periskop backend plugin scraping through the real scheduler', () => {
@@ -107,6 +122,100 @@ describe('periskop backend plugin scraping through the real scheduler', () => {
       } finally {
         await backend.stop();
         await service.stop();
+      }
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'with 4 shards reads the catalog once per cycle, not once per shard, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const server = await PayloadServer.start();
+      const paths = Array.from({ length: 12 }, (_, i) => `/s${i}/-/exceptions`);
+      for (const path of paths) {
+        server.set(path, { body: '{"aggregated_errors":[]}' });
+      }
+      const entities = paths.map((path, i) =>
+        componentEntity(`svc-${i}`, { targets: server.url(path) }),
+      );
+      let catalogReads = 0;
+      const backend = await startBackend(knex, entities, {
+        shards: 4,
+        onCatalogRead: () => {
+          catalogReads += 1;
+        },
+      });
+      const requestsOf = (path: string) =>
+        server.requests.filter(r => r === path).length;
+      try {
+        // every target scraped in at least three cycles
+        await waitUntil(async () => paths.every(p => requestsOf(p) >= 3));
+        const tasks = (await knex('backstage_backend_tasks__tasks')
+          .select('id')
+          .orderBy('id')) as Array<{ id: string }>;
+        expect(
+          tasks.map(t => t.id).filter(id => id !== 'periskop-retention'),
+        ).toEqual([
+          'periskop-discovery',
+          'periskop-scrape-1-of-4',
+          'periskop-scrape-2-of-4',
+          'periskop-scrape-3-of-4',
+          'periskop-scrape-4-of-4',
+        ]);
+        const cycles = Math.min(...paths.map(requestsOf));
+        // one discovery per cycle (give or take the one in flight), where
+        // every shard discovering for itself read it four times per cycle
+        expect(catalogReads).toBeGreaterThanOrEqual(1);
+        expect(catalogReads).toBeLessThanOrEqual(
+          Math.max(...paths.map(requestsOf)) + 2,
+        );
+        expect(catalogReads).toBeLessThan(4 * cycles);
+      } finally {
+        await backend.stop();
+        await server.stop();
+      }
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'with shards, a discovery that adds targets has the shards scrape them at once, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const server = await PayloadServer.start();
+      const paths = [
+        '/t0/-/exceptions',
+        '/t1/-/exceptions',
+        '/t2/-/exceptions',
+      ];
+      for (const path of paths) {
+        server.set(path, { body: '{"aggregated_errors":[]}' });
+      }
+      // an hourly schedule, and a slow catalog: the shard tasks have their
+      // first (empty) runs before discovery stored any target
+      const backend = await startBackend(
+        knex,
+        paths.map((path, i) =>
+          componentEntity(`new-${i}`, { targets: server.url(path) }),
+        ),
+        {
+          shards: 2,
+          frequencySeconds: 3600,
+          onCatalogRead: () => new Promise(r => setTimeout(r, 1_500)),
+        },
+      );
+      try {
+        await waitUntil(
+          async () =>
+            (await knex('targets').whereNotNull('last_scrape_at')).length ===
+            paths.length,
+          20_000,
+        );
+        for (const path of paths) {
+          expect(server.requests.filter(r => r === path)).toHaveLength(1);
+        }
+      } finally {
+        await backend.stop();
+        await server.stop();
       }
     },
   );

@@ -5,6 +5,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { periskopPermissions } from '@periskop-backstage/plugin-periskop-common';
 import { assemblePeriskop } from './assemblePeriskop';
+import { scheduleScrapeTasks } from './scrape/scheduleScrapeTasks';
 
 /**
  * The Periskop backend plugin: scrapes the Periskop endpoints of annotated
@@ -38,19 +39,13 @@ export const periskopPlugin = createBackendPlugin({
           await assemblePeriskop(deps);
         lifecycle.addShutdownHook(() => fetcher.close());
 
-        for (let index = 0; index < settings.shards; index++) {
-          const shard = { index, count: settings.shards };
-          await scheduler.scheduleTask({
-            id:
-              settings.shards === 1
-                ? 'periskop-scrape'
-                : `periskop-scrape-${index + 1}-of-${settings.shards}`,
-            ...settings.schedule,
-            fn: async signal => {
-              await pool.scrapeAll({ signal, shard });
-            },
-          });
-        }
+        await scheduleScrapeTasks({
+          scheduler,
+          schedule: settings.schedule,
+          shards: settings.shards,
+          pool,
+          logger,
+        });
 
         await scheduler.scheduleTask({
           id: 'periskop-retention',
@@ -60,6 +55,8 @@ export const periskopPlugin = createBackendPlugin({
               now: Date.now(),
               retentionMs: settings.storage.retentionMs,
               fineBucketMaxAgeMs: settings.storage.fineBucketMaxAgeMs,
+              groupIdleMs: settings.storage.groupIdleMs,
+              removedEntityGraceMs: settings.storage.removedEntityGraceMs,
             });
             logger.info('Periskop retention finished', { ...removed });
           },

@@ -27,6 +27,21 @@ export interface ReplicaOutcome {
   pluginWarnings: number;
   pluginErrors: number;
   problems: string[];
+  /** Catalog reads while scraping its shard (none: discovery is a task of its own). */
+  catalogReads: number;
+}
+
+/** The discovery task of a cycle, run by one replica before the shards scrape. */
+export interface DiscoveryOutcome {
+  replica: number;
+  targets: number;
+  added: number;
+  removed: number;
+  wallMs: number;
+  cpuMs: number;
+  statements: number;
+  /** Catalog reads of the whole cycle, over all replicas (discovery and shards). */
+  catalogReads: number;
 }
 
 /** Whether every target was scraped exactly once in a cycle. */
@@ -48,6 +63,8 @@ export interface ReplicaScenario {
   name: ScenarioName;
   label: string;
   reordering: number;
+  /** Discovery and target sync, once per cycle for all shards. */
+  discovery: DiscoveryOutcome;
   replicas: ReplicaOutcome[];
   /** The cycle's wall time: the slowest replica. */
   wallMs: number;
@@ -89,6 +106,7 @@ function outcome(index: number, cycle: ReplicaCycle): ReplicaOutcome {
     pluginWarnings: cycle.pluginWarnings,
     pluginErrors: cycle.pluginErrors,
     problems: cycle.problems,
+    catalogReads: cycle.catalogReads,
   };
 }
 
@@ -105,10 +123,16 @@ export function describeReplicaScenario(s: ReplicaScenario): string {
   const single = s.single
     ? ` vs ${(s.single.wallMs / 1000).toFixed(2)} s in one process`
     : '';
+  const d = s.discovery;
+  const discovery = `discovery on #${d.replica + 1}: ${
+    d.catalogReads
+  } catalog read(s) in the cycle, ${(d.wallMs / 1000).toFixed(2)} s / ${(
+    d.cpuMs / 1000
+  ).toFixed(2)} s CPU for ${d.targets} targets`;
   const c = s.coverage;
   return `  ${s.label}: ${(s.wallMs / 1000).toFixed(
     2,
-  )} s wall${single}; ${per}; ${
+  )} s wall${single}; ${discovery}; ${per}; ${
     c.exactlyOnce
       ? 'every target once'
       : `NOT ONCE: ${c.requestedOnce} once, ${c.requestedMoreOften} more, ${c.notRequested} never, shards sum to ${c.summedTargets}, ${c.scrapedInDatabase} stored`
@@ -126,13 +150,15 @@ function median<T>(items: T[], key: (item: T) => number): T {
 
 /**
  * The "replicas" scenarios: `shards` backend processes on one fresh
- * PostgreSQL database, each scraping its shard at the same time, for a
- * first cycle (with `reordering` of the instances reordering), steady
+ * PostgreSQL database, each scraping its shard of the stored targets at
+ * the same time after one of them ran the discovery task, for a first
+ * cycle (with `reordering` of the instances reordering), steady
  * (byte-identical payloads) and steady with every instance reordering
  * (repeated `steadyRuns` times, median). Every cycle is checked to have
  * scraped each target exactly once: the fleet's request counter of every
  * instance moved by one, the shards' sizes add up to the fleet, and every
- * target's `last_scrape_at` moved.
+ * target's `last_scrape_at` moved. The catalog reads of the whole cycle
+ * are counted too: one, however many shards.
  */
 export async function runReplicaScenarios(options: {
   database: BenchDatabase;
@@ -174,6 +200,9 @@ export async function runReplicaScenarios(options: {
     serverCpu.start();
     const startedAt = Date.now();
     const started = performance.now();
+    // as the scheduled tasks do: discovery once, then every shard scrapes
+    // its slice of the stored list
+    const discovered = await replicas.discover();
     const cycles = await replicas.cycle();
     const observedMs = performance.now() - started;
     const serverCpuMs = serverCpu.stop();
@@ -207,6 +236,18 @@ export async function runReplicaScenarios(options: {
       name,
       label: SCENARIO_LABELS[name],
       reordering,
+      discovery: {
+        replica: discovered.replica,
+        targets: discovered.summary.targets,
+        added: discovered.summary.added,
+        removed: discovered.summary.removed,
+        wallMs: discovered.cost.wallMs,
+        cpuMs: discovered.cost.cpuMs,
+        statements: discovered.statements,
+        catalogReads:
+          discovered.catalogReads +
+          outcomes.reduce((a, r) => a + r.catalogReads, 0),
+      },
       replicas: outcomes,
       wallMs: Math.max(...outcomes.map(r => r.wallMs)),
       observedWallMs: observedMs,
@@ -258,7 +299,8 @@ export async function runReplicaScenarios(options: {
     push(await measure('first', options.reordering));
     await fleet.setReordering(0);
     if (reorderingInstances > 0) {
-      await replicas.cycle(); // settles the digests, not measured
+      await replicas.discover(); // settles the digests, not measured
+      await replicas.cycle();
       if (analyze) await database.knex.raw('ANALYZE');
     }
     push(await repeated('steady', 0));

@@ -1,6 +1,11 @@
 import type { Entity } from '@backstage/catalog-model';
 import { ChildProcess, fork } from 'node:child_process';
-import type { ReplicaCycle, ReplicaRequest, ReplicaResponse } from './protocol';
+import type {
+  ReplicaCycle,
+  ReplicaDiscovery,
+  ReplicaRequest,
+  ReplicaResponse,
+} from './protocol';
 
 /**
  * N backend replicas in child processes, all on one PostgreSQL database,
@@ -76,9 +81,24 @@ export class ReplicaSet {
   }
 
   /**
+   * The discovery task of one cycle, on one replica (the scheduler hands
+   * the global task to one of them; here they take turns).
+   */
+  async discover(): Promise<ReplicaDiscovery & { replica: number }> {
+    const id = this.#nextId++;
+    const replica = id % this.#children.length;
+    const child = this.#children[replica];
+    const answer = waitFor(child, m => m.type === 'discovery' && m.id === id);
+    send(child, { type: 'discover', id });
+    const message = await answer;
+    if (message.type !== 'discovery') throw new Error('unexpected answer');
+    return { ...message.discovery, replica };
+  }
+
+  /**
    * One scrape cycle on every replica at the same time (each its own
-   * shard); resolves when all have finished, with each replica's figures
-   * in replica order.
+   * shard of the stored targets); resolves when all have finished, with
+   * each replica's figures in replica order.
    */
   async cycle(): Promise<ReplicaCycle[]> {
     const answers = await Promise.all(

@@ -1,5 +1,8 @@
 import type { Entity } from '@backstage/catalog-model';
-import type { ScrapeCycleSummary } from '@periskop-backstage/plugin-periskop-backend/internal';
+import type {
+  DiscoverySummary,
+  ScrapeCycleSummary,
+} from '@periskop-backstage/plugin-periskop-backend/internal';
 import type { ProcessCost } from '../measure/ProcessMeter';
 
 /** Messages from the benchmark to a backend replica process. */
@@ -16,8 +19,10 @@ export type ReplicaRequest =
       /** The child exits by itself after this long, whatever happens. */
       maxLifetimeMs: number;
     }
-  /** Run one scrape cycle of the replica's shard now. */
+  /** Run one scrape cycle of the replica's shard (of the stored targets) now. */
   | { type: 'cycle'; id: number }
+  /** Run the discovery task now (catalog, DNS, sync of the stored targets). */
+  | { type: 'discover'; id: number }
   | { type: 'stop' };
 
 /** What one replica measured of one cycle, inside its own process. */
@@ -30,10 +35,22 @@ export interface ReplicaCycle {
   pluginWarnings: number;
   pluginErrors: number;
   problems: string[];
+  /** Catalog reads (`streamEntities` calls) during the cycle. */
+  catalogReads: number;
+}
+
+/** What one replica measured of one run of the discovery task. */
+export interface ReplicaDiscovery {
+  summary: DiscoverySummary;
+  cost: ProcessCost;
+  statements: number;
+  /** Catalog reads (`streamEntities` calls) during the run. */
+  catalogReads: number;
 }
 
 /** Messages from a replica process. */
 export type ReplicaResponse =
   | { type: 'ready'; concurrency: number; shards: number }
   | { type: 'cycle'; id: number; cycle: ReplicaCycle }
+  | { type: 'discovery'; id: number; discovery: ReplicaDiscovery }
   | { type: 'error'; message: string };

@@ -2,10 +2,12 @@
  * A backend replica process: assembles the plugin's scrape stack on the
  * shared PostgreSQL database with `periskop.shards` = the replica count, as
  * one of N Backstage backends would, and on request runs one scrape cycle of
- * its own shard (`scrapeAll({ shard })`, the global task it would hold),
- * measuring wall time, CPU and peak RSS of its own process. Controlled by
- * the benchmark over IPC; exits when the benchmark goes away, on `stop`, or
- * after its maximum lifetime.
+ * its own shard of the stored targets (`scrapeShard({ shard })`, the global
+ * task it would hold) or the discovery task (`discoverTargets()`, held by
+ * one replica per cycle), measuring wall time, CPU and peak RSS of its own
+ * process and the catalog reads. Controlled by the benchmark over IPC;
+ * exits when the benchmark goes away, on `stop`, or after its maximum
+ * lifetime.
  */
 import { createFakeCatalog } from '../catalog/FakeCatalog';
 import { openPostgresDatabase } from '../database/BenchDatabase';
@@ -20,6 +22,7 @@ let shard = { index: 0, count: 1 };
 let close: (() => Promise<void>) | undefined;
 let rowCounter: PostgresRowCounter | undefined;
 let statements = 0;
+let catalogReads = 0;
 const logger = new BenchLogger({
   verbose: process.env.BENCH_VERBOSE === '1',
 });
@@ -56,7 +59,11 @@ process.on('message', async (message: ReplicaRequest) => {
         rowCounter = new PostgresRowCounter(database.knex);
         stack = await createScrapeStack({
           database,
-          catalog: createFakeCatalog(message.entities),
+          catalog: createFakeCatalog(message.entities, {
+            onRead: () => {
+              catalogReads++;
+            },
+          }),
           logger,
           config: { periskop: { shards: shard.count } },
         });
@@ -72,8 +79,9 @@ process.on('message', async (message: ReplicaRequest) => {
       case 'cycle': {
         logger.reset();
         statements = 0;
+        catalogReads = 0;
         const { result, cost } = await measureProcess(() =>
-          stack!.pool.scrapeAll({ shard }),
+          stack!.pool.scrapeShard({ shard }),
         );
         const sent = statements;
         // so that the benchmark's statistics snapshot sees this cycle's rows
@@ -88,6 +96,25 @@ process.on('message', async (message: ReplicaRequest) => {
             pluginWarnings: logger.warnings,
             pluginErrors: logger.errors,
             problems: [...logger.firstProblems],
+            catalogReads,
+          },
+        });
+        break;
+      }
+      case 'discover': {
+        statements = 0;
+        catalogReads = 0;
+        const { result, cost } = await measureProcess(() =>
+          stack!.pool.discoverTargets(),
+        );
+        send({
+          type: 'discovery',
+          id: message.id,
+          discovery: {
+            summary: result.summary,
+            cost,
+            statements,
+            catalogReads,
           },
         });
         break;

@@ -195,7 +195,7 @@ function sections(results: BenchResults): Section[] {
   }
   const replicas = results.replicas;
   if (replicas) {
-    const intro = `${replicas.shards} backend replicas (child processes, periskop.shards = ${replicas.shards}, concurrency ${replicas.concurrencyPerReplica} each) on one database (${replicas.database}), each scraping its shard at the same time; one process = the same scenario above`;
+    const intro = `${replicas.shards} backend replicas (child processes, periskop.shards = ${replicas.shards}, concurrency ${replicas.concurrencyPerReplica} each) on one database (${replicas.database}), one discovery pass (catalog read and target sync) per cycle on one of them, then each scraping its shard of the stored targets at the same time; one process = the same scenario above`;
     list.push({
       title: 'Replicas: cycles',
       intro,

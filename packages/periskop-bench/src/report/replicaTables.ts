@@ -46,6 +46,8 @@ export function replicaCycleTable(run: ReplicaRun): Table {
     'one process CPU s',
     'DB server CPU s',
     'one process DB CPU s',
+    'discovery passes',
+    'discovery wall s',
     'each target once',
     'rows (+ins ~upd -del)',
   ];
@@ -58,6 +60,8 @@ export function replicaCycleTable(run: ReplicaRun): Table {
     seconds(s.single?.cpuMs),
     seconds(s.serverCpuMs),
     seconds(s.single?.serverCpuMs),
+    String(s.discovery.catalogReads),
+    seconds(s.discovery.wallMs),
     s.coverage.exactlyOnce
       ? 'yes'
       : `NO (${s.coverage.requestedOnce} once, ${s.coverage.requestedMoreOften} more, ${s.coverage.notRequested} never)`,

@@ -33,9 +33,15 @@ export interface IngestStore {
    */
   applyInstanceScrape(scrape: InstanceScrape): Promise<InstanceScrapeResult>;
 
-  /** Makes the stored target list equal to `targets`; writes nothing when nothing changed. */
+  /**
+   * Makes the stored target list equal to `targets`, the whole list of a
+   * discovery, and records which entities it lists (an entity without
+   * targets in it is missing from `now`, default the current time, on);
+   * writes nothing when nothing changed.
+   */
   syncTargets(
     targets: ScrapeTarget[],
+    options?: { now?: number },
   ): Promise<{ added: number; removed: number; updated: number }>;
 
   /** Stores the health of many targets in a few batched statements. */
@@ -43,6 +49,12 @@ export interface IngestStore {
 
   /** The scrape state of every target that has a payload digest, by target id. */
   listScrapeStates(): Promise<Map<string, TargetScrapeState>>;
+
+  /**
+   * The stored target list as the last `syncTargets` left it, ordered by
+   * id: what the shard tasks of a sharded fleet scrape.
+   */
+  listScrapeTargets(): Promise<ScrapeTarget[]>;
 }
 
 /** What the HTTP API reads. */
@@ -101,14 +113,19 @@ export interface TriageStore {
 /** What the retention task runs. */
 export interface MaintenanceStore {
   /**
-   * Removes samples and buckets older than `retentionMs`, rolls minute
-   * buckets older than `fineBucketMaxAgeMs` up into hours, and forgets
-   * instances not seen within `retentionMs`.
+   * Deletes the data of entities missing from discovery for longer than
+   * `removedEntityGraceMs` and the groups idle for longer than
+   * `groupIdleMs` (open regressions stay), removes samples and buckets
+   * older than `retentionMs`, rolls minute buckets older than
+   * `fineBucketMaxAgeMs` up into hours, and forgets instances not seen
+   * within `retentionMs`.
    */
   runRetention(options: {
     now: number;
     retentionMs: number;
     fineBucketMaxAgeMs: number;
+    groupIdleMs: number;
+    removedEntityGraceMs: number;
   }): Promise<RetentionResult>;
 }
 

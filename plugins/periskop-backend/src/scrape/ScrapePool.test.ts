@@ -7,7 +7,11 @@ import {
 } from '@periskop-backstage/periskop-client';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { DEFAULT_REDACTED_HEADERS, REDACTED } from '../aggregation';
+import {
+  DEFAULT_REDACTION_SETTINGS,
+  REDACTED,
+  Redaction,
+} from '../aggregation';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { PayloadServer } from '../__testUtils__/payloadServer';
 import { createTestStore } from '../__testUtils__/testStore';
@@ -25,7 +29,9 @@ const databases = createTestDatabases();
 /** Discovery that returns whatever the test says. */
 class StaticDiscovery implements TargetDiscovery {
   targets: ScrapeTarget[] = [];
+  calls = 0;
   async discover() {
+    this.calls += 1;
     return { targets: this.targets, problems: [] };
   }
 }
@@ -96,7 +102,7 @@ describe('ScrapePool against real loopback targets', () => {
           store,
           logger,
           maxKeysPerTarget: 10,
-          redactedHeaders: new Set(DEFAULT_REDACTED_HEADERS),
+          redaction: new Redaction(DEFAULT_REDACTION_SETTINGS),
         }),
       });
 
@@ -246,11 +252,11 @@ describe('ScrapePool against real loopback targets', () => {
         expect(errorOf('/503')).toMatch(/^HTTP 503/);
         expect(errorOf('/not-json')).toMatch(/^not a Periskop payload/);
         expect(errorOf('/oversize')).toBe('response larger than 1 MiB');
-        expect(errorOf('/many-keys')).toBe(
-          'too many error keys: 11 (limit 10)',
+        expect(errorOf('/many-keys')).toMatch(
+          /^too many error keys: 11 \(limit 10\); response: application\/json, \d+ B$/,
         );
-        expect(errorOf('/redirect')).toMatch(
-          /^redirect to .* refused \(HTTP 302\)$/,
+        expect(errorOf('/redirect')).toBe(
+          'HTTP 302 Found: redirects are not followed',
         );
         expect(errorOf('/slow')).toBe('timed out after 500ms');
         expect(
@@ -324,7 +330,7 @@ describe('ScrapePool against real loopback targets', () => {
           store,
           logger,
           maxKeysPerTarget: 10,
-          redactedHeaders: new Set(DEFAULT_REDACTED_HEADERS),
+          redaction: new Redaction(DEFAULT_REDACTION_SETTINGS),
           now: () => (clock += 1000),
         }),
       });
@@ -344,6 +350,97 @@ describe('ScrapePool against real loopback targets', () => {
       expect(
         (await store.listTargets()).every(t => t.lastScrapeAt !== null),
       ).toBe(true);
+    },
+  );
+  it.each(databases.eachSupportedId())(
+    'with 4 shards discovers once per cycle and scrapes each target in exactly one shard, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const store = await createTestStore({
+        database: mockServices.database({ knex, migrations: { skip: false } }),
+      });
+      const fetcher = new UndiciTargetFetcher({
+        timeoutMs: 2_000,
+        maxBodyBytes: 1024 * 1024,
+        concurrency: 8,
+      });
+      const logger = mockServices.logger.mock();
+      const discovery = new StaticDiscovery();
+      // four replicas, each with its own pool on the same database
+      const replicas = [0, 1, 2, 3].map(
+        () =>
+          new ScrapePool({
+            discovery,
+            store,
+            logger,
+            concurrency: 4,
+            scraper: new TargetScraper({
+              fetcher,
+              store,
+              logger,
+              maxKeysPerTarget: 10,
+              redaction: new Redaction(DEFAULT_REDACTION_SETTINGS),
+            }),
+          }),
+      );
+      const paths = Array.from(
+        { length: 24 },
+        (_, i) => `/${databaseId}/shards/${i}/-/exceptions`,
+      );
+      for (const [i, path] of paths.entries()) {
+        server.set(path, {
+          body: JSON.stringify({
+            target_uuid: `instance-${i}`,
+            aggregated_errors: [
+              {
+                aggregation_key: 'E@1',
+                total_count: 1,
+                severity: 'error',
+                latest_errors: [],
+              },
+            ],
+          }),
+        });
+      }
+      discovery.targets = paths.map(path =>
+        target('component:default/fleet', server.url(path)),
+      );
+      const requestsOf = (path: string) =>
+        server.requests.filter(r => r === path).length;
+      const shardCycle = () =>
+        Promise.all(
+          replicas.map((pool, index) =>
+            pool.scrapeShard({ shard: { index, count: 4 } }),
+          ),
+        );
+
+      try {
+        // before the first discovery the stored list is empty
+        expect((await shardCycle()).map(s => s.targets)).toEqual([0, 0, 0, 0]);
+        expect(discovery.calls).toBe(0);
+
+        for (let cycle = 1; cycle <= 2; cycle++) {
+          const { summary } = await replicas[0].discoverTargets();
+          expect(summary).toMatchObject({
+            targets: 24,
+            added: cycle === 1 ? 24 : 0,
+          });
+          const shards = await shardCycle();
+          expect(discovery.calls).toBe(cycle);
+          // the shards partition the fleet
+          expect(shards.reduce((sum, s) => sum + s.targets, 0)).toBe(24);
+          expect(shards.filter(s => s.targets > 0).length).toBeGreaterThan(1);
+          expect(shards.every(s => s.failed === 0)).toBe(true);
+          for (const path of paths) {
+            expect(requestsOf(path)).toBe(cycle);
+          }
+        }
+        const groups = await store.listErrorGroups('component:default/fleet');
+        expect(groups).toHaveLength(1);
+        expect(groups[0].totalCount).toBe(24);
+      } finally {
+        await fetcher.close();
+      }
     },
   );
 });

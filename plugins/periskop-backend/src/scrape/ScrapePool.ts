@@ -6,6 +6,7 @@ import {
 } from '../database';
 import { ScrapeTarget, TargetDiscovery } from '../discovery/types';
 import { mapWithConcurrency } from '../concurrency/mapWithConcurrency';
+import { retryWhileStorageDown } from './retryWhileStorageDown';
 import { TargetScraper } from './TargetScraper';
 
 /** A slice of the targets, for fleets scraped by several global tasks. */
@@ -21,6 +22,8 @@ export interface ScrapeCycleSummary {
   failed: number;
   newOccurrences: number;
   groupsChanged: number;
+  /** New error keys counted in overflow groups because a cap on groups was hit. */
+  foldedKeys: number;
   /** Targets whose payload was byte for byte the one already stored. */
   unchanged: number;
   durationMs: number;
@@ -44,10 +47,26 @@ export function leastRecentlyScrapedFirst(
   return [...targets].sort((a, b) => lastScrape(a) - lastScrape(b) || 0);
 }
 
+/** What one discovery pass found and changed in the stored target list. */
+export interface DiscoverySummary {
+  targets: number;
+  /** Invalid annotation entries, logged and skipped. */
+  problems: number;
+  added: number;
+  removed: number;
+  updated: number;
+  durationMs: number;
+}
+
 /**
- * One scrape cycle over all targets (or one shard of them): discovers the
- * targets, keeps the stored target list in sync, scrapes every target with
- * bounded concurrency and stores their health in one batch.
+ * Scrape cycles over the targets, as the scheduled tasks run them.
+ *
+ * Discovery (catalog and DNS) and the sync of the stored target list are
+ * separate from scraping, as Prometheus separates its discovery manager
+ * from its scrape pools: with one task, `scrapeAll` does both in one
+ * cycle; with several shards, one task runs `discoverTargets` and each
+ * shard task runs `scrapeShard` over the stored list, so the catalog is
+ * read once per cycle and not once per shard.
  */
 export class ScrapePool {
   constructor(
@@ -60,32 +79,91 @@ export class ScrapePool {
     },
   ) {}
 
-  async scrapeAll(
-    options: { signal?: AbortSignal; shard?: Shard } = {},
-  ): Promise<ScrapeCycleSummary> {
-    const { discovery, store, scraper, logger, concurrency } = this.options;
-    const { signal } = options;
-    const shard = options.shard ?? { index: 0, count: 1 };
+  /**
+   * Discovers every target and makes the stored target list equal to the
+   * complete result (other parts rely on seeing the whole list once per
+   * cycle).
+   */
+  async discoverTargets(
+    options: { signal?: AbortSignal } = {},
+  ): Promise<{ targets: ScrapeTarget[]; summary: DiscoverySummary }> {
+    const { discovery, store, logger } = this.options;
     const started = performance.now();
-
-    const { targets, problems } = await discovery.discover({ signal });
+    const { targets, problems } = await discovery.discover({
+      signal: options.signal,
+    });
     for (const problem of problems) {
       logger.warn(
         `Invalid periskop.io/targets entry on ${problem.entityRef}: ${problem.message}`,
       );
     }
-    await store.syncTargets(targets);
+    const changes = await this.#stored(
+      'storing the discovered targets',
+      () => store.syncTargets(targets),
+      options.signal,
+    );
+    return {
+      targets,
+      summary: {
+        targets: targets.length,
+        problems: problems.length,
+        ...changes,
+        durationMs: Math.round(performance.now() - started),
+      },
+    };
+  }
+
+  /** One cycle of a single task: discovers, syncs and scrapes every target. */
+  async scrapeAll(
+    options: { signal?: AbortSignal } = {},
+  ): Promise<ScrapeCycleSummary> {
+    const started = performance.now();
+    const { targets } = await this.discoverTargets(options);
+    return this.#scrape(targets, {
+      signal: options.signal,
+      shard: { index: 0, count: 1 },
+      started,
+    });
+  }
+
+  /**
+   * One cycle of one shard task: scrapes its slice of the stored target
+   * list, as the discovery task last wrote it.
+   */
+  async scrapeShard(options: {
+    shard: Shard;
+    signal?: AbortSignal;
+  }): Promise<ScrapeCycleSummary> {
+    const started = performance.now();
+    const stored = await this.#stored(
+      'reading the stored targets',
+      () => this.options.store.listScrapeTargets(),
+      options.signal,
+    );
+    return this.#scrape(
+      stored.filter(target => isInShard(target, options.shard)),
+      { ...options, started },
+    );
+  }
+
+  async #scrape(
+    targets: readonly ScrapeTarget[],
+    options: { signal?: AbortSignal; shard: Shard; started: number },
+  ): Promise<ScrapeCycleSummary> {
+    const { store, scraper, logger, concurrency } = this.options;
+    const { signal, shard, started } = options;
     // what the last cycle (on any replica) stored, to skip unchanged payloads
-    const states = await store.listScrapeStates();
+    const states = await this.#stored(
+      'reading the scrape states',
+      () => store.listScrapeStates(),
+      signal,
+    );
 
     // Least recently scraped first (never scraped before all): a cycle cut
     // short by the task's timeout records the health of what it finished,
     // so the next one starts where it stopped instead of from the top, and
     // a first cycle longer than the timeout still gets through the fleet.
-    const mine = leastRecentlyScrapedFirst(
-      targets.filter(target => isInShard(target, shard)),
-      states,
-    );
+    const mine = leastRecentlyScrapedFirst(targets, states);
     const results = await mapWithConcurrency(
       mine,
       concurrency,
@@ -101,6 +179,7 @@ export class ScrapePool {
       failed: 0,
       newOccurrences: 0,
       groupsChanged: 0,
+      foldedKeys: 0,
       unchanged: 0,
       durationMs: 0,
     };
@@ -112,9 +191,14 @@ export class ScrapePool {
       else summary.failed += 1;
       summary.newOccurrences += result.newOccurrences;
       summary.groupsChanged += result.groupsChanged;
+      summary.foldedKeys += result.foldedKeys ?? 0;
       if (result.unchanged) summary.unchanged += 1;
     }
-    await store.recordTargetHealth(health);
+    await this.#stored(
+      `recording the health of ${health.length} targets`,
+      () => store.recordTargetHealth(health),
+      signal,
+    );
 
     summary.durationMs = Math.round(performance.now() - started);
     logger.info(
@@ -126,6 +210,7 @@ export class ScrapePool {
         failed: summary.failed,
         newOccurrences: summary.newOccurrences,
         groupsChanged: summary.groupsChanged,
+        foldedKeys: summary.foldedKeys,
         unchanged: summary.unchanged,
         durationMs: summary.durationMs,
       },
@@ -136,5 +221,18 @@ export class ScrapePool {
       );
     }
     return summary;
+  }
+
+  /** A store call of a cycle; see {@link retryWhileStorageDown}. */
+  #stored<T>(
+    what: string,
+    call: () => Promise<T>,
+    signal: AbortSignal | undefined,
+  ): Promise<T> {
+    return retryWhileStorageDown(call, {
+      what,
+      signal,
+      logger: this.options.logger,
+    });
   }
 }
