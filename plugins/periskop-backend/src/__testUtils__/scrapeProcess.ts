@@ -15,6 +15,7 @@ import { ScrapeTarget } from '../discovery/types';
 import { ScrapePool } from '../scrape/ScrapePool';
 import { TargetScraper } from '../scrape/TargetScraper';
 import { UndiciTargetFetcher } from '../scrape/UndiciTargetFetcher';
+import { StaticDiscovery } from './StaticDiscovery';
 
 /** Messages to the process. */
 export type ScrapeProcessRequest =
@@ -71,7 +72,7 @@ async function start(knexConfig: Knex.Config, targets: ScrapeTarget[]) {
     concurrency: 4,
   });
   pool = new ScrapePool({
-    discovery: { discover: async () => ({ targets, problems: [] }) },
+    discovery: new StaticDiscovery(targets),
     store: stores.ingest,
     logger,
     concurrency: 2,

@@ -80,7 +80,8 @@ export function storesOn(
   return {
     ingest: {
       applyInstanceScrape: scrape => applyInstanceScrape(db, scrape, apply),
-      syncTargets: (targets, sync) => syncTargets(db, targets, sync?.now),
+      syncTargets: (targets, sync) =>
+        syncTargets(db, targets, sync?.now, sync?.entityRefs),
       recordTargetHealth: records => recordTargetHealth(db, records),
       listScrapeStates: () => listScrapeStates(db),
       listScrapeTargets: () => listScrapeTargets(db),

@@ -427,6 +427,31 @@ describe('data lifecycle', () => {
         ).toMatchObject({ newOccurrences: 0 });
       });
 
+      it('keeps an entity whose annotation still stands but has no valid entry: it is in the catalog, not gone', async () => {
+        const { knex, store, groupId, before } = await seed();
+        // a typo leaves the annotation with no valid entry: no targets,
+        // but discovery still lists the entity as annotated
+        await store.syncTargets([target(OTHER, 'pod-a')], {
+          now: SYNCED,
+          entityRefs: [ENTITY, OTHER],
+        });
+        expect(await shown(store, ENTITY, groupId)).toEqual(VISIBLE);
+        expect(
+          (await retention(store, SYNCED + 30 * DAY)).removedEntities,
+        ).toBe(0);
+        expect(await rowsOf(knex, ENTITY)).toEqual(before);
+
+        // once the annotation is gone too, the grace period starts
+        await store.syncTargets([target(OTHER, 'pod-a')], {
+          now: SYNCED + 31 * DAY,
+          entityRefs: [OTHER],
+        });
+        expect(await shown(store, ENTITY, groupId)).toEqual(HIDDEN);
+        expect(
+          (await retention(store, SYNCED + 38 * DAY + 1)).removedEntities,
+        ).toBe(1);
+      });
+
       it('keeps the data of an entity that has targets, whatever its presence row says', async () => {
         const { knex, store, before } = await seed();
         await store.syncTargets([target(OTHER, 'pod-a')], { now: SYNCED });

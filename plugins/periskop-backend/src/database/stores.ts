@@ -35,13 +35,15 @@ export interface IngestStore {
 
   /**
    * Makes the stored target list equal to `targets`, the whole list of a
-   * discovery, and records which entities it lists (an entity without
-   * targets in it is missing from `now`, default the current time, on);
-   * writes nothing when nothing changed.
+   * discovery, and records which entities are in the catalog with the
+   * annotation: those of `targets` and `entityRefs` (annotated entities
+   * whose entries are all invalid have no targets). Any other entity is
+   * missing from `now` (default the current time) on. Writes nothing when
+   * nothing changed.
    */
   syncTargets(
     targets: ScrapeTarget[],
-    options?: { now?: number },
+    options?: { now?: number; entityRefs?: readonly string[] },
   ): Promise<{ added: number; removed: number; updated: number }>;
 
   /** Stores the health of many targets in a few batched statements. */

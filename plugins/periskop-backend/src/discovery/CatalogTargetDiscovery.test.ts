@@ -208,6 +208,26 @@ describe('CatalogTargetDiscovery', () => {
     ]);
   });
 
+  it('lists every annotated entity, also one without a valid entry, so that its data is not taken for gone', async () => {
+    const { discovery } = setup({
+      entities: [
+        entity('api-auth', 'ftp://x'),
+        entity('api-feeds', 'http://ok:1'),
+      ],
+    });
+
+    const { targets, problems, entityRefs } = await discovery.discover();
+
+    expect(targets.map(t => t.entityRef)).toEqual([
+      'component:default/api-feeds',
+    ]);
+    expect(problems.map(p => p.entityRef)).toEqual([REF]);
+    expect([...entityRefs].sort()).toEqual([
+      REF,
+      'component:default/api-feeds',
+    ]);
+  });
+
   it('keeps blocked targets, with the reason', async () => {
     const dns = new FakeDns(
       { 'api.svc': ['10.0.0.1', '169.254.169.254'] },

@@ -199,7 +199,11 @@ export class CatalogTargetDiscovery implements TargetDiscovery {
         problems.length
       } problems in ${Date.now() - started} ms`,
     );
-    return { targets, problems };
+    return {
+      targets,
+      problems,
+      entityRefs: entities.map(entity => entity.entityRef),
+    };
   }
 
   /** The first entry past the annotation limit, as an unavailable target saying so. */

@@ -28,6 +28,12 @@ export interface DiscoveryProblem {
 export interface DiscoveryResult {
   targets: ScrapeTarget[];
   problems: DiscoveryProblem[];
+  /**
+   * Every entity that carries the annotation, also one whose entries are
+   * all invalid (it has no targets, but its data must not be treated as
+   * that of an entity gone from the catalog).
+   */
+  entityRefs: string[];
 }
 
 /**

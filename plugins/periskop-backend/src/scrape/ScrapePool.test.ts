@@ -16,25 +16,16 @@ import { createTestDatabases } from '../__testUtils__/databases';
 import { PayloadServer } from '../__testUtils__/payloadServer';
 import { createTestStore } from '../__testUtils__/testStore';
 import { targetId } from '../discovery/targetId';
-import { ScrapeTarget, TargetDiscovery } from '../discovery/types';
+import { ScrapeTarget } from '../discovery/types';
 import { ScrapePool } from './ScrapePool';
 import { TargetScraper } from './TargetScraper';
 import { TargetFetcher } from './types';
 import { UndiciTargetFetcher } from './UndiciTargetFetcher';
+import { StaticDiscovery } from '../__testUtils__/StaticDiscovery';
 
 jest.setTimeout(60_000);
 
 const databases = createTestDatabases();
-
-/** Discovery that returns whatever the test says. */
-class StaticDiscovery implements TargetDiscovery {
-  targets: ScrapeTarget[] = [];
-  calls = 0;
-  async discover() {
-    this.calls += 1;
-    return { targets: this.targets, problems: [] };
-  }
-}
 
 function target(
   entityRef: string,

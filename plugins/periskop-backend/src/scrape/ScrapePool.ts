@@ -89,17 +89,18 @@ export class ScrapePool {
   ): Promise<{ targets: ScrapeTarget[]; summary: DiscoverySummary }> {
     const { discovery, store, logger } = this.options;
     const started = performance.now();
-    const { targets, problems } = await discovery.discover({
+    const { targets, problems, entityRefs } = await discovery.discover({
       signal: options.signal,
     });
     for (const problem of problems) {
+      // invalid entries, and entries over a discovery cap
       logger.warn(
-        `Invalid periskop.io/targets entry on ${problem.entityRef}: ${problem.message}`,
+        `periskop.io/targets of ${problem.entityRef}: ${problem.message}`,
       );
     }
     const changes = await this.#stored(
       'storing the discovered targets',
-      () => store.syncTargets(targets),
+      () => store.syncTargets(targets, { entityRefs }),
       options.signal,
     );
     return {

@@ -18,6 +18,7 @@ import { ScrapeTarget } from '../discovery/types';
 import { ScrapePool } from './ScrapePool';
 import { TargetScraper } from './TargetScraper';
 import { UndiciTargetFetcher } from './UndiciTargetFetcher';
+import { StaticDiscovery } from '../__testUtils__/StaticDiscovery';
 
 jest.setTimeout(120_000);
 
@@ -208,7 +209,7 @@ describe('a backend process killed in the middle of a scrape cycle', () => {
           concurrency: 4,
         });
         const pool = new ScrapePool({
-          discovery: { discover: async () => ({ targets, problems: [] }) },
+          discovery: new StaticDiscovery(targets),
           store,
           logger,
           concurrency: 2,

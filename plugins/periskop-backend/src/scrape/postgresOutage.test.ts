@@ -9,12 +9,12 @@ import { PayloadServer } from '../__testUtils__/payloadServer';
 import { TemporaryPostgres } from '../__testUtils__/TemporaryPostgres';
 import { createTestStore, TestStore } from '../__testUtils__/testStore';
 import { targetId } from '../discovery/targetId';
-import { ScrapeTarget, TargetDiscovery } from '../discovery/types';
 import { periskopPlugin } from '../plugin';
 import { ScrapePool } from './ScrapePool';
 import { STORAGE_ERROR_REASON, TargetScraper } from './TargetScraper';
 import { UndiciTargetFetcher } from './UndiciTargetFetcher';
 import { waitUntil } from '../__testUtils__/waitUntil';
+import { StaticDiscovery } from '../__testUtils__/StaticDiscovery';
 
 jest.setTimeout(120_000);
 
@@ -27,13 +27,6 @@ const describeWithPostgres = unavailable ? describe.skip : describe;
 
 const ENTITY = 'component:default/checkout';
 const KEYS = ['TimeoutError@a1', 'DbError@b2'];
-
-class StaticDiscovery implements TargetDiscovery {
-  constructor(private readonly targets: ScrapeTarget[]) {}
-  async discover() {
-    return { targets: this.targets, problems: [] };
-  }
-}
 
 /** Occurrences stored per key: group totals, and what the time series holds. */
 async function storedTotals(knex: Knex) {

@@ -8,14 +8,16 @@ import { writeEntityPresence } from '../entities/writeEntityPresence';
 /**
  * Makes the stored target list equal to `targets` (insert new, update
  * changed definitions, delete the rest with their health), and records
- * which entities discovery lists: an entity without targets in `targets`
- * is missing from `now` on (see `entity_presence`). `targets` must be the
- * whole list of a discovery. Writes nothing when nothing changed.
+ * which entities discovery lists: those with targets, and `entityRefs`
+ * (annotated entities without a valid entry); any other entity is missing
+ * from `now` on (see `entity_presence`). `targets` must be the whole list
+ * of a discovery. Writes nothing when nothing changed.
  */
 export async function syncTargets(
   db: StoreDatabase,
   targets: ScrapeTarget[],
   now: number = Date.now(),
+  entityRefs: readonly string[] = [],
 ): Promise<{ added: number; removed: number; updated: number }> {
   const wanted = new Map<string, ScrapeTarget>();
   for (const target of targets) {
@@ -33,7 +35,7 @@ export async function syncTargets(
   const existingById = new Map(existing.map(row => [row.id, row]));
   const presence = planEntityPresence(
     await listEntityPresence(db),
-    new Set(targets.map(target => target.entityRef)),
+    new Set([...targets.map(target => target.entityRef), ...entityRefs]),
   );
 
   const upserts: ScrapeTarget[] = [];
