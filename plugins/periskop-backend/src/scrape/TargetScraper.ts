@@ -22,6 +22,7 @@ import { Semaphore } from '../concurrency/Semaphore';
 import { ReorderingTargets } from './ReorderingTargets';
 import { describeResponse } from './responseTraits';
 import { FetchResult, TargetFetcher } from './types';
+import { StorageOutageLog } from './StorageOutageLog';
 
 /** What one scrape of one target produced. */
 export interface TargetScrapeResult {
@@ -104,9 +105,13 @@ export class TargetScraper {
     this.#processing = new Semaphore(
       options.processingConcurrency ?? DEFAULT_PROCESSING_CONCURRENCY,
     );
+    this.#storageLog = new StorageOutageLog(options.logger);
   }
 
   readonly #processing: Semaphore;
+
+  /** One line per outage and minute, not one per target. */
+  readonly #storageLog: StorageOutageLog;
 
   /** Targets whose bodies are not worth hashing (see {@link ReorderingTargets}). */
   readonly #reordering = new ReorderingTargets();
@@ -353,9 +358,9 @@ export class TargetScraper {
         foldedKeys: applied.foldedKeys,
       };
     } catch (error) {
-      this.options.logger.error(
-        `Failed to store the scrape of ${target.url} (${target.entityRef})`,
-        error as Error,
+      this.#storageLog.storeFailed(
+        `${target.url} (${target.entityRef})`,
+        error,
       );
       return this.#down(target, scrapedAt, STORAGE_ERROR_REASON, {
         durationMs,
