@@ -1,44 +1,16 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import dgram from 'node:dgram';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestDnsRecords } from './dnsServer';
+import { normaliseHostname } from '../discovery/hostNames';
+import { freeLoopbackUdpTcpPort } from './loopbackUdpTcp';
 
 /** Debian's dnsmasq (package `dnsmasq-base`); overridable for other layouts. */
 const BINARY = process.env.PERISKOP_TEST_DNSMASQ ?? '/usr/sbin/dnsmasq';
 
 /** How long dnsmasq may take to start, reload or stop. */
 const READY_TIMEOUT_MS = 10_000;
-
-/** A loopback port free for UDP and TCP at once (when asked). */
-async function freePort(): Promise<number> {
-  for (let attempt = 0; ; attempt++) {
-    const udp = dgram.createSocket('udp4');
-    await new Promise<void>(resolve => udp.bind(0, '127.0.0.1', resolve));
-    const { port } = udp.address();
-    const tcp = net.createServer();
-    try {
-      await new Promise<void>((resolve, reject) => {
-        tcp.once('error', reject);
-        tcp.listen(port, '127.0.0.1', resolve);
-      });
-      await new Promise(resolve => tcp.close(resolve));
-      return port;
-    } catch (error) {
-      // the port is free for UDP only: try another one
-      if (attempt >= 10) throw error;
-    } finally {
-      await new Promise<void>(resolve => udp.close(() => resolve()));
-    }
-  }
-}
-
-function normalise(name: string): string {
-  const lower = name.toLowerCase();
-  return lower.endsWith('.') ? lower.slice(0, -1) : lower;
-}
 
 /**
  * Debian's dnsmasq as the DNS server of a test, on its own loopback port
@@ -84,7 +56,7 @@ export class Dnsmasq {
       throw new Error(`Cannot start the test DNS server: ${unavailable}`);
     }
     for (let attempt = 0; ; attempt++) {
-      const port = await freePort();
+      const port = await freeLoopbackUdpTcpPort();
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'periskop-dnsmasq-'));
       const server = new Dnsmasq(dir, port);
       try {
@@ -110,7 +82,7 @@ export class Dnsmasq {
    * with them: a SIGHUP when only addresses changed, a restart otherwise.
    */
   async set(name: string, records: TestDnsRecords): Promise<void> {
-    this.#zone.set(normalise(name), records);
+    this.#zone.set(normaliseHostname(name), records);
     this.#writeHosts();
     if (this.#configuration() === this.#startedWith) {
       await this.#reloadHosts();
@@ -153,7 +125,7 @@ export class Dnsmasq {
       .flatMap(([name, records]) => {
         const srv = (records.srv ?? []).map(
           r =>
-            `srv-host=${name},${normalise(r.name)},${r.port},${
+            `srv-host=${name},${normaliseHostname(r.name)},${r.port},${
               r.priority ?? 10
             },${r.weight ?? 0}\n`,
         );

@@ -1,6 +1,8 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { parseIpAddress } from '../discovery/ipAddress';
+import { normaliseHostname } from '../discovery/hostNames';
+import { bindLoopbackUdpTcp } from './loopbackUdpTcp';
 
 /** The records a {@link TestDnsServer} answers for one name. */
 export interface TestDnsRecords {
@@ -50,29 +52,14 @@ export class TestDnsServer {
 
   /** Starts on 127.0.0.1, on a free port that UDP and TCP share. */
   static async start(): Promise<TestDnsServer> {
-    for (let attempt = 0; ; attempt++) {
-      const udp = dgram.createSocket('udp4');
-      await new Promise<void>(resolve => udp.bind(0, '127.0.0.1', resolve));
-      const { port } = udp.address();
-      const tcp = net.createServer();
-      try {
-        await new Promise<void>((resolve, reject) => {
-          tcp.once('error', reject);
-          tcp.listen(port, '127.0.0.1', resolve);
-        });
-      } catch (error) {
-        udp.close();
-        if (attempt < 5) continue;
-        throw error;
-      }
-      const server = new TestDnsServer(udp, tcp);
-      udp.on('message', (query, remote) => {
-        const answer = server.#answer(query, UDP_LIMIT);
-        if (answer) udp.send(answer, remote.port, remote.address);
-      });
-      tcp.on('connection', socket => server.#serveTcp(socket));
-      return server;
-    }
+    const { udp, tcp } = await bindLoopbackUdpTcp();
+    const server = new TestDnsServer(udp, tcp);
+    udp.on('message', (query, remote) => {
+      const answer = server.#answer(query, UDP_LIMIT);
+      if (answer) udp.send(answer, remote.port, remote.address);
+    });
+    tcp.on('connection', socket => server.#serveTcp(socket));
+    return server;
   }
 
   /** `127.0.0.1:<port>`, as `periskop.discovery.dnsServers` takes it. */
@@ -82,7 +69,7 @@ export class TestDnsServer {
 
   /** Sets (replaces) the records of a name. */
   set(name: string, records: TestDnsRecords): void {
-    this.zone.set(normalise(name), records);
+    this.zone.set(normaliseHostname(name), records);
   }
 
   async stop(): Promise<void> {
@@ -178,11 +165,6 @@ export class TestDnsServer {
   }
 }
 
-function normalise(name: string): string {
-  const lower = name.toLowerCase();
-  return lower.endsWith('.') ? lower.slice(0, -1) : lower;
-}
-
 function typeName(type: number): string {
   return (
     { [TYPE_A]: 'A', [TYPE_AAAA]: 'AAAA', [TYPE_SRV]: 'SRV' }[type] ??
@@ -214,7 +196,7 @@ function readQuestion(
 }
 
 function encodeName(name: string): Buffer {
-  const labels = normalise(name).split('.').filter(Boolean);
+  const labels = normaliseHostname(name).split('.').filter(Boolean);
   return Buffer.concat([
     ...labels.map(label =>
       Buffer.concat([
