@@ -4,6 +4,7 @@ import { inTransaction, StoreDatabase } from '../../sql/StoreDatabase';
 import { listEntityPresence } from '../entities/listEntityPresence';
 import { planEntityPresence } from '../entities/planEntityPresence';
 import { writeEntityPresence } from '../entities/writeEntityPresence';
+import { listScrapeTargets } from './listScrapeTargets';
 
 /**
  * Makes the stored target list equal to `targets` (insert new, update
@@ -23,15 +24,7 @@ export async function syncTargets(
   for (const target of targets) {
     wanted.set(target.id, target);
   }
-  const existing: Array<{
-    id: string;
-    entity_ref: string;
-    url: string;
-    source: string;
-    unavailable_reason: string | null;
-  }> = await db
-    .knex('targets')
-    .select('id', 'entity_ref', 'url', 'source', 'unavailable_reason');
+  const existing = await listScrapeTargets(db);
   const existingById = new Map(existing.map(row => [row.id, row]));
   const presence = planEntityPresence(
     await listEntityPresence(db),
@@ -47,10 +40,10 @@ export async function syncTargets(
       added++;
       upserts.push(target);
     } else if (
-      row.entity_ref !== target.entityRef ||
+      row.entityRef !== target.entityRef ||
       row.url !== target.url ||
       row.source !== target.source ||
-      (row.unavailable_reason ?? null) !== (target.unavailableReason ?? null)
+      (row.unavailableReason ?? null) !== (target.unavailableReason ?? null)
     ) {
       updated++;
       upserts.push(target);
