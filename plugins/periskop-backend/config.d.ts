@@ -110,8 +110,9 @@ export interface Config {
      * Bounds on what the catalog's services can make the plugin store.
      * Keys past a cap are not lost: their occurrences are counted exactly
      * in one "Other errors (over the group cap)" group per entity (which
-     * counts towards no cap), a key stays there once folded, and the
-     * target's health says which cap was hit and how many keys were folded.
+     * counts towards no cap) until there is room for the key's own group,
+     * and the target's health says which cap was hit and how many keys
+     * were folded.
      */
     limits?: {
       /** Error groups per entity. Default 1000. */

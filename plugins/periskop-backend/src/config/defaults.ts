@@ -44,7 +44,7 @@ export const DEFAULT_GROUPS_PER_ENTITY = 1000;
 /**
  * `periskop.limits.newGroupsPerTargetPerCycle`: groups one scrape of one
  * target may create; its other new keys are counted in the overflow group
- * and stay there (for that instance). A quarter of the entity cap: it
+ * until a later scrape has room for them. A quarter of the entity cap: it
  * bounds the rows one scrape adds and makes a target whose keys carry ids
  * take several cycles to fill the entity cap, while staying clear of the
  * first scrape of a long-running service, which reports every key it has

@@ -80,7 +80,7 @@ describe('caps on error groups', () => {
         newOccurrences: sumOf(1050, 0),
         foldedKeys: 50,
         limitNotice:
-          '50 new error keys folded into "Other errors (over the group cap)": the entity has 1000 groups (periskop.limits.groupsPerEntity)',
+          '50 error keys folded into "Other errors (over the group cap)": the entity has 1000 groups (periskop.limits.groupsPerEntity)',
       });
       let stored = await groups(store);
       expect(stored.own).toHaveLength(1000);
@@ -104,10 +104,12 @@ describe('caps on error groups', () => {
         report: keys(1050, 2),
         now: T0 + MINUTE,
       });
+      // the entity is still at its cap, so the 50 keys that occurred again
+      // are folded again, and the notice says so while it lasts
       expect(second).toMatchObject({
         newOccurrences: 2100,
-        foldedKeys: 0,
-        limitNotice: null,
+        foldedKeys: 50,
+        limitNotice: first.limitNotice,
       });
       stored = await groups(store);
       expect(stored.own).toHaveLength(1000);
@@ -156,7 +158,7 @@ describe('caps on error groups', () => {
       );
     });
 
-    it('folds what one scrape creates past the per-scrape cap, and keeps a folded key folded', async () => {
+    it('folds what one scrape creates past the per-scrape cap, and gives those keys their own groups on their next occurrences', async () => {
       const { store } = await storeWith(databaseId, {
         groupsPerEntity: 1000,
         newGroupsPerTargetPerCycle: 10,
@@ -172,7 +174,7 @@ describe('caps on error groups', () => {
       });
       expect(first.foldedKeys).toBe(5);
       expect(first.limitNotice).toBe(
-        '5 new error keys folded into "Other errors (over the group cap)": one scrape of a target may create 10 groups (periskop.limits.newGroupsPerTargetPerCycle)',
+        '5 error keys folded into "Other errors (over the group cap)": one scrape of a target may create 10 groups (periskop.limits.newGroupsPerTargetPerCycle)',
       );
       let stored = await groups(store);
       expect(stored.own).toHaveLength(10);
@@ -183,7 +185,9 @@ describe('caps on error groups', () => {
       // the title stays, whatever the samples say
       expect(stored.overflow[0].message).toBe(OVERFLOW_GROUP_TITLE);
 
-      // the next scrape may create groups again; the folded keys stay folded
+      // the per-scrape cap only delays groups: the next scrape has room, so
+      // the folded keys that occur again get their own groups; what they
+      // counted before stays in the overflow group
       const second = await apply(store, {
         instance: 'pod-a',
         report: { ...keys(15, 1), LATER: { count: 3 } },
@@ -192,9 +196,24 @@ describe('caps on error groups', () => {
       expect(second).toMatchObject({ foldedKeys: 0, limitNotice: null });
       stored = await groups(store);
       expect(stored.own.map(g => g.aggregationKey)).toContain('LATER');
-      expect(stored.own).toHaveLength(11);
-      expect(stored.overflow[0].totalCount).toBe(15 + 5);
+      expect(stored.own).toHaveLength(16);
+      expect(stored.overflow[0].totalCount).toBe(15);
+      expect((await groupByKey(store, 'K0000')).totalCount).toBe(1);
       expect(stored.total).toBe((15 * 16) / 2 + 15 + 3);
+
+      // and then count there, per instance too
+      await apply(store, {
+        instance: 'pod-a',
+        report: { ...keys(15, 3), LATER: { count: 3 } },
+        now: T0 + 2 * MINUTE,
+      });
+      const k0 = await groupByKey(store, 'K0000');
+      expect(k0.totalCount).toBe(3);
+      const details = await store.getErrorDetails(k0);
+      expect(details.instances.map(i => [i.instanceKey, i.totalCount])).toEqual(
+        [['pod-a', 3]],
+      );
+      expect((await groups(store)).overflow[0].totalCount).toBe(15);
     });
 
     it('has one overflow group and exact totals when two instances of an entity pass the cap at once', async () => {

@@ -86,7 +86,7 @@ describe('TargetScraper and the caps on error groups', () => {
       });
       const scrape = () => scrapeAsThePoolDoes(store, scraper, target);
       const notice =
-        '2 new error keys folded into "Other errors (over the group cap)": the entity has 3 groups (periskop.limits.groupsPerEntity)';
+        '2 error keys folded into "Other errors (over the group cap)": the entity has 3 groups (periskop.limits.groupsPerEntity)';
 
       server.set(PATH, { body: payload({ a: 1, b: 2, c: 3, d: 4, e: 5 }) });
       const first = await scrape();
@@ -106,16 +106,26 @@ describe('TargetScraper and the caps on error groups', () => {
       expect(reordered.result.unchanged).toBe(true);
       expect(reordered.stored.limitNotice).toBe(notice);
 
-      // counts move, no new key: applied, nothing folded anew, no notice
+      // a folded key occurs again while the entity is at its cap: folded
+      // again, and the notice says so
       now += MINUTE;
       server.set(PATH, { body: payload({ a: 2, b: 2, c: 3, d: 4, e: 6 }) });
       const moved = await scrape();
-      expect(moved.result).toMatchObject({ newOccurrences: 2, foldedKeys: 0 });
-      expect(moved.stored.limitNotice).toBeNull();
+      expect(moved.result).toMatchObject({ newOccurrences: 2, foldedKeys: 1 });
+      expect(moved.stored.limitNotice).toBe(
+        '1 error key folded into "Other errors (over the group cap)": the entity has 3 groups (periskop.limits.groupsPerEntity)',
+      );
+
+      // only keys with their own groups move: nothing folded, no notice
+      now += MINUTE;
+      server.set(PATH, { body: payload({ a: 2, b: 2, c: 4, d: 4, e: 6 }) });
+      const own = await scrape();
+      expect(own.result).toMatchObject({ newOccurrences: 1, foldedKeys: 0 });
+      expect(own.stored.limitNotice).toBeNull();
 
       const groups = await store.listErrorGroups(ENTITY_REF);
       expect(groups).toHaveLength(4);
-      expect(groups.reduce((sum, g) => sum + g.totalCount, 0)).toBe(17);
+      expect(groups.reduce((sum, g) => sum + g.totalCount, 0)).toBe(18);
       expect(
         groups.find(g => g.aggregationKey.startsWith('Other errors'))
           ?.totalCount,

@@ -196,7 +196,7 @@ export interface TargetHealth {
   /** The first skipped item's path and reason, if any. */
   firstWarning: string | null;
   /**
-   * When the last stored payload had new error keys past a cap on error
+   * When the last stored payload had error keys counted past a cap on error
    * groups: which cap, and how many keys were counted in the entity's
    * "Other errors" group instead; `null` otherwise.
    */

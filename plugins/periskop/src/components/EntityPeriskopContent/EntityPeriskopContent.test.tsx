@@ -849,7 +849,7 @@ describe('EntityPeriskopContent', () => {
 
     it('says which targets passed a cap on error groups, and why beside each', async () => {
       const notice =
-        '38 new error keys folded into "Other errors (over the group cap)": the entity has 1000 groups (periskop.limits.groupsPerEntity)';
+        '38 error keys folded into "Other errors (over the group cap)": the entity has 1000 groups (periskop.limits.groupsPerEntity)';
       const api = fakeApi({
         listTargets: jest.fn().mockResolvedValue({
           items: [target(), secondTarget({ limitNotice: notice })],

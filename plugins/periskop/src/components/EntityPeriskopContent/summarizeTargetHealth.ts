@@ -11,7 +11,7 @@ export interface TargetHealthSummary {
   pending: number;
   /** Malformed items skipped in the last payloads, over all targets. */
   warnings: number;
-  /** Targets whose last stored payload had new error keys past a cap on groups. */
+  /** Targets whose last stored payload had error keys counted past a cap on groups. */
   overCap: number;
   /** The most recent scrape of any target. */
   lastScrapeAt: string | null;

@@ -43,13 +43,16 @@ export type GroupAssignment =
     };
 
 /**
- * Decides the group of every key of an update: the group the instance's
- * counter points to (its own, or the overflow group: a folded key stays
- * folded), else the entity's group of that key, else a new group within
- * the caps, else the entity's overflow group. A key without a group and
- * without new occurrences gets none (a deleted group is only created again
- * by a new occurrence, with first seen now). Reads the database only when
- * the update has keys with new occurrences and no group.
+ * Decides the group of every key of an update: the own group the
+ * instance's counter points to, else the entity's group of that key, else
+ * a new group within the caps, else the entity's overflow group. A folded
+ * key with new occurrences is placed again like a new key, so it gets its
+ * own group once there is room (the per-scrape cap only delays it) or once
+ * another instance's key created it; what it counted in the overflow group
+ * stays there. A key without a group and without new occurrences gets none
+ * (a deleted group is only created again by a new occurrence, with first
+ * seen now). Reads the database only when the update has keys with new
+ * occurrences and no own group.
  */
 export async function assignGroups(
   tx: StoreDatabase,
@@ -68,10 +71,13 @@ export async function assignGroups(
   const updates = options.updates.map(update => {
     const state = counters.get(update.keyHash);
     if (state?.groupId !== null && state?.groupId !== undefined) {
-      target.set(update.keyHash, state.groupId);
       if (state.overflow) {
         overflowId = state.groupId;
+        if (update.delta > 0) {
+          return update; // placed again below
+        }
       }
+      target.set(update.keyHash, state.groupId);
       return update;
     }
     // the key's group was deleted: a new occurrence starts a new group

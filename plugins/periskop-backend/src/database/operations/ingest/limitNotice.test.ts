@@ -5,13 +5,13 @@ describe('limitNotice', () => {
 
   it('names the entity cap, its value and config key, and the keys folded', () => {
     expect(limitNotice(38, 'groupsPerEntity', limits)).toBe(
-      '38 new error keys folded into "Other errors (over the group cap)": the entity has 1000 groups (periskop.limits.groupsPerEntity)',
+      '38 error keys folded into "Other errors (over the group cap)": the entity has 1000 groups (periskop.limits.groupsPerEntity)',
     );
   });
 
   it('names the per-scrape cap, and one key in the singular', () => {
     expect(limitNotice(1, 'newGroupsPerTargetPerCycle', limits)).toBe(
-      '1 new error key folded into "Other errors (over the group cap)": one scrape of a target may create 250 groups (periskop.limits.newGroupsPerTargetPerCycle)',
+      '1 error key folded into "Other errors (over the group cap)": one scrape of a target may create 250 groups (periskop.limits.newGroupsPerTargetPerCycle)',
     );
   });
 });

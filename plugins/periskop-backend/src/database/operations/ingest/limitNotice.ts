@@ -2,7 +2,7 @@ import { GroupLimitName, GroupLimits } from './capNewGroups';
 import { OVERFLOW_GROUP_TITLE } from './overflowGroup';
 
 /**
- * The sentence a target's health shows when its scrape folded new keys
+ * The sentence a target's health shows when its scrape counted keys
  * into the overflow group: how many, and which cap (with its config key).
  * Pure.
  */
@@ -11,7 +11,7 @@ export function limitNotice(
   cap: GroupLimitName,
   limits: GroupLimits,
 ): string {
-  const keys = foldedKeys === 1 ? 'new error key' : 'new error keys';
+  const keys = foldedKeys === 1 ? 'error key' : 'error keys';
   const reason =
     cap === 'groupsPerEntity'
       ? `the entity has ${limits.groupsPerEntity} groups`

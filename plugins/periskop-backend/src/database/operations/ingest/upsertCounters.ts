@@ -34,12 +34,17 @@ export async function upsertCounters(
         // earlier results: group_id, which total_count reads, comes last.
         action: {
           last_count: excluded(tx, 'last_count'),
-          // a counter without a group starts its sum afresh with its new group
-          total_count: `CASE WHEN ${current(
+          // the sum is per group: a counter whose group was deleted, or a
+          // folded key that got its own group, starts it afresh
+          total_count: `CASE WHEN ${current('group_id')} IS NULL OR ${current(
             'group_id',
-          )} IS NULL THEN ${excluded(tx, 'total_count')} ELSE ${current(
+          )} <> ${excluded(tx, 'group_id')} THEN ${excluded(
+            tx,
             'total_count',
-          )} + ${excluded(tx, 'total_count')} END`,
+          )} ELSE ${current('total_count')} + ${excluded(
+            tx,
+            'total_count',
+          )} END`,
           // lastSeen only means something when there was a new occurrence
           last_seen: `CASE WHEN ${excluded(
             tx,
