@@ -1,3 +1,4 @@
+import { PolicyBlockedError } from '../discovery/policyLookup';
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import net, {
@@ -663,7 +664,10 @@ describe('UndiciTargetFetcher', () => {
       return (hostname, options, callback) => {
         looked.push(hostname);
         if (hostname === 'blocked.test' || hostname === '169.254.169.254') {
-          callback(new Error(POLICY_MESSAGE), '');
+          callback(
+            new PolicyBlockedError(POLICY_MESSAGE, hostname, '169.254.169.254'),
+            '',
+          );
         } else if (hostname === 'local.test' || hostname === '127.0.0.1') {
           if (options.all) {
             callback(null, [{ address: '127.0.0.1', family: 4 }]);

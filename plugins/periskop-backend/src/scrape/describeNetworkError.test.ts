@@ -36,7 +36,23 @@ describe('describeNetworkError', () => {
     ],
     [
       { code: 'DEPTH_ZERO_SELF_SIGNED_CERT', message: 'self-signed\ncert' },
-      'TLS error: self-signed cert',
+      'TLS error: certificate not trusted (DEPTH_ZERO_SELF_SIGNED_CERT)',
+    ],
+    [
+      {
+        code: 'ERR_TLS_CERT_ALTNAME_INVALID',
+        reason:
+          "Host: 10.1.2.3. is not in the cert's altnames: DNS:vault.corp.internal",
+      },
+      'TLS error: the certificate does not name this host',
+    ],
+    [
+      { code: 'ERR_TLS_HANDSHAKE_TIMEOUT' },
+      'TLS error: ERR_TLS_HANDSHAKE_TIMEOUT',
+    ],
+    [
+      { code: 'UND_ERR_RESPONSE', message: 'server said: s3cr3t-value' },
+      'request failed (UND_ERR_RESPONSE)',
     ],
     [
       { code: 'EPERISKOPBLOCKED', message: 'blocked by policy' },

@@ -1,4 +1,5 @@
 import { formatHostPort } from '../discovery/hostNames';
+import { POLICY_BLOCKED_CODE } from '../discovery/policyLookup';
 import { formatDuration } from './formatDuration';
 import { oneLine, truncate } from './reasonText';
 
@@ -98,9 +99,7 @@ export function describeNetworkError(
     code.startsWith('ERR_SSL_') ||
     TLS_VERIFY_CODES.has(code)
   ) {
-    // OpenSSL's `message` carries its internal error stack; `reason` is the
-    // readable part ("wrong version number").
-    return `TLS error: ${shortReason(err, code)}`;
+    return `TLS error: ${tlsReason(err, code)}`;
   }
   // Several addresses tried (happy eyeballs) and all failed the same way.
   if (Array.isArray(err.errors) && err.errors.length > 0) {
@@ -110,11 +109,32 @@ export function describeNetworkError(
     }
     return first;
   }
-  const message = oneLine(err.message ?? '');
-  if (message) {
-    return truncate(message, 300);
+  // Our own refusal says why in its message. Any other message may quote
+  // what the server sent, so only the code is told.
+  if (code === POLICY_BLOCKED_CODE && err.message) {
+    return truncate(oneLine(err.message), 300);
   }
   return code ? `request failed (${code})` : 'request failed';
+}
+
+/**
+ * A TLS failure in words that hold nothing the server sent: a certificate
+ * that names other hosts is not quoted (its names would map internal hosts
+ * for whoever points an annotation at an address), a verification failure
+ * is named by its code, and OpenSSL's `reason` is one of its fixed phrases
+ * ("wrong version number"; its `message` carries its error stack).
+ */
+function tlsReason(err: NetError, code: string): string {
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    return 'the certificate does not name this host';
+  }
+  if (TLS_VERIFY_CODES.has(code)) {
+    return `certificate not trusted (${code})`;
+  }
+  if (code.startsWith('ERR_SSL_') && err.reason) {
+    return truncate(oneLine(err.reason), 200);
+  }
+  return code;
 }
 
 /** The readable part of a parser or TLS error, on one short line. */
