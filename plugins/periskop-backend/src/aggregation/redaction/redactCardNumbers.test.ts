@@ -51,6 +51,23 @@ describe('redactCardNumbers', () => {
     expect(redactCardNumbers('6011 0000 0000 0000 001')).toBe('[REDACTED]');
   });
 
+  it('leaves no digit of a card behind when a number in front makes a Luhn-valid run into it', () => {
+    // "6 4111 1111 1111" and "20000 4111 1111" are Luhn-valid themselves
+    expect(redactCardNumbers('qty 6 4111 1111 1111 1111 ok')).toBe(
+      'qty [REDACTED] ok',
+    );
+    expect(redactCardNumbers('order 20000 4111 1111 1111 1111')).toBe(
+      'order [REDACTED]',
+    );
+  });
+
+  it('takes cards of every network, not only those starting with 2 to 6', () => {
+    expect(looksLikeCardNumber('8172000000000005')).toBe(true);
+    expect(redactCardNumbers('rupay 8172 0000 0000 0005')).toBe(
+      'rupay [REDACTED]',
+    );
+  });
+
   it('leaves timestamps, long ids and other numbers alone', () => {
     for (const text of [
       'at 1733011200008 ms',

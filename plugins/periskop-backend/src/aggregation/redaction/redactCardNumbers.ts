@@ -24,9 +24,9 @@ export function isLuhnValid(digits: string): boolean {
 }
 
 /**
- * Whether digits can be a payment card number: 13 to 19 digits, starting
- * with 2 to 6 (the card networks' ranges; this leaves out millisecond and
- * nanosecond timestamps and most database ids, which start with 1), and
+ * Whether digits can be a payment card number: 13 to 19 digits, not
+ * starting with 0 or 1 (no card network issues those; this leaves out
+ * millisecond and nanosecond timestamps, which start with 1), and
  * Luhn-valid.
  */
 export function looksLikeCardNumber(digits: string): boolean {
@@ -34,7 +34,6 @@ export function looksLikeCardNumber(digits: string): boolean {
     digits.length >= MIN_CARD_DIGITS &&
     digits.length <= MAX_CARD_DIGITS &&
     digits[0] >= '2' &&
-    digits[0] <= '6' &&
     isLuhnValid(digits)
   );
 }
@@ -75,12 +74,13 @@ function digitGroups(run: string, offset: number): DigitGroup[] {
 /**
  * The spans of card numbers in one run of digit groups: a card starts and
  * ends at group boundaries (`4111 1111 1111 1111`, or 16 digits in one
- * group), and of overlapping candidates the longest is taken.
+ * group). Every start is tried, and overlapping candidates are merged: a
+ * number in front that happens to make a Luhn-valid run ending inside a
+ * card (`qty 6 4111 1111 1111 1111`) must not leave the card's end behind.
  */
 function cardSpans(groups: DigitGroup[]): Array<[number, number]> {
   const spans: Array<[number, number]> = [];
-  let i = 0;
-  while (i < groups.length) {
+  for (let i = 0; i < groups.length; i++) {
     let digits = '';
     let longest = -1;
     for (let j = i; j < groups.length; j++) {
@@ -92,11 +92,15 @@ function cardSpans(groups: DigitGroup[]): Array<[number, number]> {
         longest = j;
       }
     }
-    if (longest >= 0) {
-      spans.push([groups[i].start, groups[longest].end]);
-      i = longest + 1;
+    if (longest < 0) {
+      continue;
+    }
+    const span: [number, number] = [groups[i].start, groups[longest].end];
+    const previous = spans[spans.length - 1];
+    if (previous && span[0] <= previous[1]) {
+      previous[1] = Math.max(previous[1], span[1]);
     } else {
-      i++;
+      spans.push(span);
     }
   }
   return spans;
