@@ -271,7 +271,7 @@ describe('ErrorDetailsDrawer', () => {
     expect(screen.getByTestId('curl-command').textContent).toBe(
       [
         '# redacted by Periskop, add your own value to reproduce: Authorization',
-        `curl -X 'POST' --url 'http://payments.example.com/charge?id=7' \\`,
+        `curl --globoff -X 'POST' --url 'http://payments.example.com/charge?id=7' \\`,
         `  -H 'Content-Type: application/json' \\`,
         `  --data-raw '{"note":"it'\\''s"}'`,
       ].join('\n'),

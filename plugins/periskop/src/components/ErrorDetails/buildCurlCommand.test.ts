@@ -45,7 +45,7 @@ describe('buildCurlCommand', () => {
       }),
     ).toBe(
       [
-        `curl -X 'POST' --url 'http://shop.example.com/cart?id=0&x=1' \\`,
+        `curl --globoff -X 'POST' --url 'http://shop.example.com/cart?id=0&x=1' \\`,
         `  -H 'Content-Type: application/json' \\`,
         `  -H 'X-Request-Id: abc' \\`,
         `  --data-raw '{"item":"42"}'`,
@@ -63,7 +63,7 @@ describe('buildCurlCommand', () => {
       }),
     ).toBe(
       [
-        `curl -X 'PUT' --url 'http://x/it'\\''s' \\`,
+        `curl --globoff -X 'PUT' --url 'http://x/it'\\''s' \\`,
         `  -H 'X-Note: don'\\''t' \\`,
         `  --data-raw 'name='\\''a'\\''\nline 2'`,
       ].join('\n'),
@@ -86,7 +86,7 @@ describe('buildCurlCommand', () => {
     ).toBe(
       [
         '# redacted by Periskop, add your own value to reproduce: Authorization, Cookie, X-Upstream, the URL, the body',
-        `curl -X 'GET' --url 'https://api.example.com/me?token=[REDACTED]' \\`,
+        `curl --globoff -X 'GET' --url 'https://api.example.com/me?token=[REDACTED]' \\`,
         `  -H 'Accept: */*' \\`,
         `  --data-raw '{"card":"[REDACTED]"}'`,
       ].join('\n'),
@@ -101,7 +101,7 @@ describe('buildCurlCommand', () => {
         requestHeaders: { 'Content-Length': '12' },
         requestBody: '',
       }),
-    ).toBe(`curl -X 'GET' --url 'http://x/'`);
+    ).toBe(`curl --globoff -X 'GET' --url 'http://x/'`);
   });
 
   describe('run by bash', () => {
@@ -136,6 +136,7 @@ describe('buildCurlCommand', () => {
           requestBody: value,
         };
         expect(argvOf(buildCurlCommand(context), marker)).toEqual([
+          '--globoff',
           '-X',
           value,
           '--url',
@@ -160,7 +161,15 @@ describe('buildCurlCommand', () => {
           }),
           marker,
         ),
-      ).toEqual(['-X', 'POST', '--url', 'http://x/ab', '--data-raw', 'ab']);
+      ).toEqual([
+        '--globoff',
+        '-X',
+        'POST',
+        '--url',
+        'http://x/ab',
+        '--data-raw',
+        'ab',
+      ]);
     });
   });
 });

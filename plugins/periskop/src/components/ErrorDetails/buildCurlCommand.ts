@@ -24,8 +24,10 @@ function commentText(value: string): string {
 
 /**
  * A `curl` command that sends the request during which a sample was
- * recorded again: `-X` with the method, `--url` with the URL (so that a URL
- * starting with `-` is not taken for an option), one `-H` per header, the
+ * recorded again: `--globoff` (so that `[`, `]`, `{` and `}` in a URL,
+ * as in `[REDACTED]` or `filter[name]=x`, are not curl's URL patterns),
+ * `-X` with the method, `--url` with the URL (so that a URL starting with
+ * `-` is not taken for an option), one `-H` per header, the
  * body as `--data-raw` (sent verbatim, `@` has no meaning there). Every
  * value is one single-quoted shell word, so that nothing in a sample can
  * run a command or add an option.
@@ -50,7 +52,9 @@ export function buildCurlCommand(context: SampleHttpContext): string {
   }
 
   const parts = [
-    `curl -X ${shellQuote(method)} --url ${shellQuote(context.requestUrl)}`,
+    `curl --globoff -X ${shellQuote(method)} --url ${shellQuote(
+      context.requestUrl,
+    )}`,
   ];
   for (const [name, value] of headers) {
     if (containsRedaction(value) || COMPUTED_HEADERS.has(name.toLowerCase())) {
