@@ -22,7 +22,8 @@ import {
 import { assignGroups, CounterState, FoldState } from './assignGroups';
 import { GroupLimits } from './capNewGroups';
 import { createGroups, createInstance } from './createGroups';
-import { isTransientTransactionError } from './isTransientTransactionError';
+import { isForeignKeyViolation } from '../../sql/isForeignKeyViolation';
+import { isTransientTransactionError } from '../../sql/isTransientTransactionError';
 import { KnownContents } from './KnownContents';
 import { limitNotice } from './limitNotice';
 import { writeGroupUpdates } from './writeGroupUpdates';
@@ -163,9 +164,12 @@ export async function applyInstanceScrape(
         }
       }
     } catch (error) {
+      // A group deleted by retention after this attempt read the counters
+      // makes its writes fail on the foreign key: the next attempt reads
+      // the counters again, without that group.
       if (
         attempt >= MAX_TRANSACTION_ATTEMPTS ||
-        !isTransientTransactionError(error)
+        !(isTransientTransactionError(error) || isForeignKeyViolation(error))
       ) {
         throw error;
       }

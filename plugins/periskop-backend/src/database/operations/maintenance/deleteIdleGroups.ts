@@ -5,7 +5,7 @@ import {
   inTransaction,
   StoreDatabase,
 } from '../../sql/StoreDatabase';
-import { isTransientTransactionError } from '../ingest/isTransientTransactionError';
+import { isTransientTransactionError } from '../../sql/isTransientTransactionError';
 
 /** Attempts of one batch when the database reports a deadlock. */
 const MAX_ATTEMPTS = 3;

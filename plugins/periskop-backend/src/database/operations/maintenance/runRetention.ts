@@ -14,13 +14,13 @@ import { forgetQuietInstances } from './forgetQuietInstances';
 import { rollUpMinuteBuckets } from './rollUpMinuteBuckets';
 
 /**
- * Deletes all data of entities missing from discovery for longer than
- * `removedEntityGraceMs` and the groups without an occurrence within
- * `groupIdleMs` (open regressions stay), removes samples (and contents no
- * sample uses any more) and occurrence buckets older than `retentionMs`,
- * rolls minute buckets older than `fineBucketMaxAgeMs` up into hour
- * buckets, and forgets instances (and their counters) not seen within
- * `retentionMs`.
+ * Removes samples (and contents no sample uses any more) and occurrence
+ * buckets older than `retentionMs`, rolls minute buckets older than
+ * `fineBucketMaxAgeMs` up into hour buckets, forgets instances (and their
+ * counters) not seen within `retentionMs`, then deletes all data of
+ * entities missing from discovery for longer than `removedEntityGraceMs`
+ * and the groups without an occurrence within `groupIdleMs` (open
+ * regressions stay).
  */
 export async function runRetention(
   db: StoreDatabase,
@@ -35,15 +35,6 @@ export async function runRetention(
   const now = integer(options.now, 'now');
   const expiry = now - integer(options.retentionMs, 'retentionMs');
 
-  // first, so that what they delete is not expired or rolled up before
-  const removedEntities = await deleteRemovedEntities(
-    db,
-    now - integer(options.removedEntityGraceMs, 'removedEntityGraceMs'),
-  );
-  const idleGroups = await deleteIdleGroups(
-    db,
-    now - integer(options.groupIdleMs, 'groupIdleMs'),
-  );
   // whole hours only, so each hour bucket is rolled up exactly once and
   // never sits next to minute buckets of the same hour
   const rollupBefore =
@@ -88,6 +79,16 @@ export async function runRetention(
     rollUpMinuteBuckets(tx, rollupBefore),
   );
   const instances = await forgetQuietInstances(db, expiry);
+  // Last: they take row locks in batches and may fail on a busy database,
+  // which must not keep the expiry above from running.
+  const removedEntities = await deleteRemovedEntities(
+    db,
+    now - integer(options.removedEntityGraceMs, 'removedEntityGraceMs'),
+  );
+  const idleGroups = await deleteIdleGroups(
+    db,
+    now - integer(options.groupIdleMs, 'groupIdleMs'),
+  );
   return {
     samples,
     occurrenceRows,
