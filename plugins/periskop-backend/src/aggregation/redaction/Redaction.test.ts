@@ -22,6 +22,24 @@ describe('Redaction', () => {
     expect(redacted).toContain('Expecting value: line 1 column 7 (char 6)');
   });
 
+  it('redacts the samples of one read once, however often an apply asks', () => {
+    const parsed = parsePeriskopPayload(
+      readClientFixture('python/01-initial.json'),
+    );
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const samples = parsed.payload.aggregates.flatMap(a => a.samples);
+    const spy = jest.spyOn(redaction, 'redactText');
+    const first = redaction.redactSamples(samples);
+    const calls = spy.mock.calls.length;
+    expect(calls).toBeGreaterThan(0);
+    expect(redaction.redactSamples(samples)).toBe(first);
+    expect(spy.mock.calls.length).toBe(calls);
+    // another read of the same payload is redacted anew
+    expect(redaction.redactSamples([...samples])).toEqual(first);
+    expect(spy.mock.calls.length).toBe(2 * calls);
+    spy.mockRestore();
+  });
+
   it('redacts the whole cause chain: class, message and stack frames', () => {
     const error = redaction.redactError({
       class: 'DBError',

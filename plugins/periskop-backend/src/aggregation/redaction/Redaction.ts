@@ -126,10 +126,27 @@ export class Redaction {
   /**
    * Redacts the errors and requests of samples. The samples of one key
    * mostly repeat the same stack frames, so each distinct text is redacted
-   * once per call; nothing is remembered after it (no raw text outlives
-   * the payload it came with).
+   * once per call. The result is kept for the same array, which the
+   * payload reader hands out on every read: an apply that runs its
+   * computation again (groups to create first, a deadlock) does not redact
+   * again. It goes with the payload (a weak reference), so no raw text
+   * outlives it.
    */
   redactSamples(samples: readonly ParsedSample[]): ParsedSample[] {
+    let result = this.#redactedSamples.get(samples);
+    if (!result) {
+      result = this.#redactSamples(samples);
+      this.#redactedSamples.set(samples, result);
+    }
+    return result;
+  }
+
+  readonly #redactedSamples = new WeakMap<
+    readonly ParsedSample[],
+    ParsedSample[]
+  >();
+
+  #redactSamples(samples: readonly ParsedSample[]): ParsedSample[] {
     const redacted = new Map<string, string>();
     const redactText = (text: string) => {
       let result = redacted.get(text);
