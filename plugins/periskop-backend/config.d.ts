@@ -101,7 +101,9 @@ export interface Config {
        * `10.0.0.53`, `10.0.0.53:5353`, `[fd00::53]` or `[fd00::53]:5353`.
        * Default: the system's resolvers, with a fallback to the operating
        * system's lookup (`/etc/hosts`, search domains) for addresses. With
-       * servers configured, their answer is final (no such fallback).
+       * servers configured, their answer is final for these entries (no
+       * such fallback), and they also resolve the host names of SRV
+       * records when those are fetched (then the system's lookup).
        */
       dnsServers?: string[];
     };

@@ -170,4 +170,27 @@ describeWithDnsmasq('CatalogTargetDiscovery with dnsmasq', () => {
       await service.stop();
     }
   });
+
+  it('scrapes the instance of an SRV record whose host only dnsmasq knows', async () => {
+    const service = await PayloadServer.start();
+    try {
+      service.set('/errors', {
+        body: '{"target_uuid":"u","aggregated_errors":[]}',
+      });
+      await dns.set('_periskop._tcp.svc.test', {
+        srv: [{ name: 'pod-1.svc.test', port: service.port }],
+      });
+      await dns.set('pod-1.svc.test', { a: ['127.0.0.1'] });
+      const pool = await poolFor('dns+srv://_periskop._tcp.svc.test/errors');
+
+      expect(await pool.scrapeAll()).toMatchObject({
+        targets: 1,
+        ok: 1,
+        failed: 0,
+      });
+      expect(service.requests).toHaveLength(1);
+    } finally {
+      await service.stop();
+    }
+  });
 });

@@ -8,6 +8,7 @@ import { NodeDnsResolver } from '../discovery/DnsResolver';
 import { OutboundPolicy } from '../discovery/OutboundPolicy';
 import { OwnBackendEndpoints } from '../discovery/OwnBackendEndpoints';
 import { createPolicyLookup } from '../discovery/policyLookup';
+import { resolverLookup } from '../discovery/resolverLookup';
 import { ScrapePool } from './ScrapePool';
 import { TargetScraper } from './TargetScraper';
 import { UndiciTargetFetcher } from './UndiciTargetFetcher';
@@ -28,18 +29,23 @@ export function createScrapePool(options: {
   const { settings, store, catalog, auth, logger } = options;
   const policy = new OutboundPolicy(settings.targets);
   const ownBackend = new OwnBackendEndpoints(settings.backend);
+  const dns = new NodeDnsResolver({ servers: settings.discovery.dnsServers });
+  // configured DNS servers resolve what is fetched too (dns+srv targets
+  // keep their host names); otherwise the system's lookup does
+  const baseLookup =
+    settings.discovery.dnsServers.length > 0 ? resolverLookup(dns) : undefined;
   const fetcher = new UndiciTargetFetcher({
     timeoutMs: settings.scrape.timeoutMs,
     maxBodyBytes: settings.scrape.maxBodyBytes,
     concurrency: settings.scrape.concurrency,
     lookupForPort: port =>
-      createPolicyLookup(policy, undefined, { port, ownBackend }),
+      createPolicyLookup(policy, baseLookup, { port, ownBackend }),
   });
   const pool = new ScrapePool({
     discovery: new CatalogTargetDiscovery({
       catalog,
       auth,
-      dns: new NodeDnsResolver({ servers: settings.discovery.dnsServers }),
+      dns,
       policy,
       logger,
       maxEntriesPerAnnotation: settings.discovery.maxEntriesPerAnnotation,
