@@ -236,6 +236,40 @@ describe('data lifecycle', () => {
         ).toBe(0);
       });
 
+      it('deletes idle groups in batches past the kept ones, over more groups than one batch holds', async () => {
+        const { knex, store } = await createStoreOn(databases, databaseId, {
+          limits: { groupsPerEntity: 5000, newGroupsPerTargetPerCycle: 5000 },
+        });
+        const names = Array.from(
+          { length: 1200 },
+          (_, n) => `K${String(n).padStart(4, '0')}`,
+        );
+        const counts = (bump: (n: number) => number) =>
+          Object.fromEntries(
+            names.map((name, n) => [name, { count: 1 + bump(n) }]),
+          );
+        await apply(store, {
+          instance: 'pod-a',
+          report: counts(() => 0),
+          now: T0 - 40 * DAY,
+        });
+        // every third key occurs again, so kept and idle groups alternate
+        await apply(store, {
+          instance: 'pod-a',
+          report: counts(n => (n % 3 === 0 ? 1 : 0)),
+          now: T0 - DAY,
+        });
+
+        const result = await store.runRetention({
+          now: T0,
+          ...KEEP_BY_AGE,
+          groupIdleMs: 30 * DAY,
+          removedEntityGraceMs: 7 * DAY,
+        });
+        expect(result.idleGroups).toBe(800);
+        expect(await countRows(knex, 'error_groups')).toBe(400);
+      });
+
       it('does not count a deleted group again for an unchanged count, and creates it again with exactly the new occurrences', async () => {
         const { store } = await seed();
         await store.runRetention({

@@ -31,27 +31,35 @@ export async function deleteIdleGroups(
 ): Promise<number> {
   const before = integer(idleBefore, 'idleBefore');
   let deleted = 0;
+  // batches walk the ids upwards, so that no batch scans again past the
+  // groups that the ones before kept
+  let afterId = 0;
   for (;;) {
+    const from = afterId;
     const batch = await withRetries(() =>
-      inTransaction(db, tx => deleteBatch(tx, before)),
+      inTransaction(db, tx => deleteBatch(tx, before, from)),
     );
-    deleted += batch;
-    if (batch < CHUNK_SIZE) {
+    deleted += batch.deleted;
+    if (batch.lastId === undefined || batch.deleted < CHUNK_SIZE) {
       return deleted;
     }
+    afterId = batch.lastId;
   }
 }
 
+/** Deletes the next idle groups with ids above `afterId`; `lastId` is undefined when there were none left. */
 async function deleteBatch(
   tx: StoreDatabase,
   idleBefore: number,
-): Promise<number> {
+  afterId: number,
+): Promise<{ deleted: number; lastId?: number }> {
   const rows: Array<{ id: DbNumber }> = await forUpdate(
     tx,
     tx
       .knex('error_groups')
       .select('id')
-      .where('last_seen', '<', idleBefore)
+      .where('id', '>', afterId)
+      .andWhere('last_seen', '<', idleBefore)
       // an open regression is kept: it waits for someone to look
       .andWhere(group =>
         group.whereNot('status', 'open').orWhere('regressed', false),
@@ -60,7 +68,7 @@ async function deleteBatch(
       .limit(CHUNK_SIZE),
   );
   if (rows.length === 0) {
-    return 0;
+    return { deleted: 0 };
   }
   const ids = rows.map(row => toNumber(row.id));
   await tx
@@ -70,7 +78,7 @@ async function deleteBatch(
   await tx.knex('samples').whereIn('group_id', ids).delete();
   await tx.knex('occurrences').whereIn('group_id', ids).delete();
   await tx.knex('error_groups').whereIn('id', ids).delete();
-  return ids.length;
+  return { deleted: ids.length, lastId: ids[ids.length - 1] };
 }
 
 async function withRetries<T>(run: () => Promise<T>): Promise<T> {
