@@ -241,6 +241,17 @@ describe('createPolicyLookup', () => {
       'public.test',
     ]);
     expect((await call(on(8444), 'alias.test', {})).error).toBeNull();
+
+    // the connections of one port look the baseUrl's host up once a minute
+    const onBaseUrlPort = on(8443);
+    const before = calls.length;
+    await call(onBaseUrlPort, 'alias.test', {});
+    await call(onBaseUrlPort, 'api.svc', {});
+    expect(calls.map(c => c.hostname).slice(before)).toEqual([
+      'alias.test',
+      'public.test',
+      'api.svc',
+    ]);
   });
 
   it('uses dns.lookup by default', async () => {

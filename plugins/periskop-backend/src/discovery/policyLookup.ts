@@ -4,6 +4,9 @@ import type { OutboundPolicy, PolicyDecision } from './OutboundPolicy';
 import type { OwnBackendEndpoints } from './OwnBackendEndpoints';
 import { stripBrackets } from './hostNames';
 
+/** How long the addresses of `backend.baseUrl`'s host are reused by a policy lookup. */
+export const BASE_URL_ADDRESSES_TTL_MS = 60_000;
+
 /** The `code` of the error a policy lookup fails with when an address is blocked. */
 export const POLICY_BLOCKED_CODE = 'EPERISKOPBLOCKED';
 
@@ -101,6 +104,11 @@ export function createPolicyLookup(
     return undefined;
   }
 
+  // a lookup per connection on the baseUrl's port (often 443, every HTTPS
+  // target) would cost a resolver round trip each; the backend's own
+  // addresses rarely change
+  let baseUrlCache: { at: number; addresses: string[] } | undefined;
+
   /** The addresses of `backend.baseUrl`'s host when they matter for this port. */
   function withBaseUrlAddresses(then: (addresses: string[]) => void): void {
     const baseHost = connection?.ownBackend.baseUrlHostToResolve(
@@ -111,9 +119,18 @@ export function createPolicyLookup(
       process.nextTick(() => then([]));
       return;
     }
+    const now = Date.now();
+    if (baseUrlCache && now - baseUrlCache.at < BASE_URL_ADDRESSES_TTL_MS) {
+      const { addresses } = baseUrlCache;
+      process.nextTick(() => then(addresses));
+      return;
+    }
     baseLookup(baseHost, { all: true }, (error, result) => {
       // Unresolvable: nothing to compare with; the name itself still is.
-      then(!error && Array.isArray(result) ? result.map(a => a.address) : []);
+      const addresses =
+        !error && Array.isArray(result) ? result.map(a => a.address) : [];
+      baseUrlCache = { at: now, addresses };
+      then(addresses);
     });
   }
 
