@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { isConnectionLost } from '../database';
 
@@ -6,19 +7,6 @@ export const STORAGE_RETRY_FIRST_WAIT_MS = 500;
 
 /** The longest wait between two tries. */
 export const STORAGE_RETRY_MAX_WAIT_MS = 10_000;
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise(resolve => {
-    let timer: ReturnType<typeof setTimeout> | undefined = undefined;
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
 
 /**
  * Runs a store call of a scrape cycle. When the database cannot be reached
@@ -78,7 +66,8 @@ export async function retryWhileStorageDown<T>(
         throw error;
       }
       waitingSince ??= Date.now();
-      await sleep(waitMs, signal);
+      // an abort ends the wait; the next try then fails for good
+      await setTimeout(waitMs, undefined, { signal }).catch(() => {});
       waitMs = Math.min(waitMs * 2, maxWaitMs);
     }
   }
