@@ -38,6 +38,24 @@ describe('redactNamedValues', () => {
     );
   });
 
+  it('redacts name:value pairs as Go prints maps, and leaves prose, ports and stack frames alone', () => {
+    expect(redact('config map[password:hunter2 user:ada]')).toBe(
+      'config map[password:[REDACTED] user:ada]',
+    );
+    expect(redact('session:5f2b1c token:"abc def"')).toBe(
+      'session:[REDACTED] token:"[REDACTED]"',
+    );
+    for (const text of [
+      'auth: connection refused',
+      'dial tcp db:5432',
+      'at login (auth.js:10:5)',
+      '/go/src/app/session.go:42',
+      'see https://token.example.com/x',
+    ]) {
+      expect(redact(text)).toBe(text);
+    }
+  });
+
   it('leaves other names, comparisons and empty values alone', () => {
     for (const text of [
       'user=bob&page=2',

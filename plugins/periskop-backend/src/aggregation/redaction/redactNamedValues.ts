@@ -19,6 +19,14 @@ const ASSIGNMENT =
 const QUOTED_MEMBER =
   /(["'])([^"'\\\n]{1,100})\1(\s*:\s*)("(?:[^"\\]|\\.)*(?:"|$)|'(?:[^'\\]|\\.)*(?:'|$)|-?\d[\d.eE+-]*)/g;
 
+/**
+ * `name:value` without a space, as Go prints maps (`map[password:hunter2]`)
+ * and as `user:token` pairs are written. With a space after the colon
+ * (`auth: connection refused`) it is prose too often to be taken.
+ */
+const COLON_PAIR =
+  /(^|[\s\[{(,;])([A-Za-z_][A-Za-z0-9_-]{0,99}):(?![/\s])("[^"]*"|'[^']*'|[^\s,;\]})]+)/g;
+
 function decodeName(name: string): string {
   if (!name.includes('%')) {
     return name;
@@ -41,8 +49,8 @@ function redactedLike(value: string): string {
 /**
  * Replaces the values of secret-looking names in running text (messages,
  * stack frames, bodies that are neither JSON nor a form): see
- * {@link ASSIGNMENT} and {@link QUOTED_MEMBER}. Texts without `=`, or
- * without `:` and a quote, are returned at once.
+ * {@link ASSIGNMENT}, {@link COLON_PAIR} and {@link QUOTED_MEMBER}. Texts
+ * without `=` or `:` are returned at once.
  */
 export function redactNamedValues(
   text: string,
@@ -55,6 +63,15 @@ export function redactNamedValues(
       (whole, before: string, name: string, value: string) =>
         value !== '' && value !== REDACTED && isSecretName(decodeName(name))
           ? `${before}${name}=${redactedLike(value)}`
+          : whole,
+    );
+  }
+  if (result.includes(':')) {
+    result = result.replace(
+      COLON_PAIR,
+      (whole, before: string, name: string, value: string) =>
+        value !== REDACTED && isSecretName(name)
+          ? `${before}${name}:${redactedLike(value)}`
           : whole,
     );
   }

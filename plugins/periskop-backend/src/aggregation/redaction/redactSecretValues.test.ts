@@ -39,6 +39,22 @@ describe('redactSecretValues', () => {
     );
   });
 
+  it('redacts a URL password that holds an @ up to the last @ of the authority', () => {
+    expect(redactSecretValues('dial postgres://app:p@ss@db:5432/x')).toBe(
+      'dial postgres://[REDACTED]@db:5432/x',
+    );
+  });
+
+  it('redacts Basic credentials, and leaves the word basic in prose alone', () => {
+    const credentials = Buffer.from('admin:hunter2').toString('base64');
+    expect(redactSecretValues(`Authorization: Basic ${credentials}`)).toBe(
+      'Authorization: Basic [REDACTED]',
+    );
+    expect(redactSecretValues('basic configuration missing')).toBe(
+      'basic configuration missing',
+    );
+  });
+
   it('redacts card numbers', () => {
     expect(redactSecretValues('card 4111111111111111')).toBe('card [REDACTED]');
   });

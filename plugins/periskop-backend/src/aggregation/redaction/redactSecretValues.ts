@@ -8,12 +8,25 @@ const BEARER_TOKEN = /\b(bearer\s+)[A-Za-z0-9\-._~+/]{8,}=*/gi;
 const JWT =
   /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
 
-/** The user information of a URL, `scheme://user:password@`: all of it, a user name alone may be a token. */
-const URL_USER_INFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi;
+/**
+ * The user information of a URL, `scheme://user:password@`: all of it, a
+ * user name alone may be a token. Up to the authority's last `@`, since a
+ * password may hold one (`postgres://app:p@ss@db`).
+ */
+const URL_USER_INFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#]+@/gi;
+
+/** `Basic <base64>` credentials, as a message may quote an Authorization header. */
+const BASIC_CREDENTIALS =
+  /\b(basic\s+)([A-Za-z0-9+/]{4,}={0,2})(?![A-Za-z0-9+/=])/gi;
+
+/** Whether base64 decodes to `user:password`, which is what Basic credentials are. */
+function isBasicCredentials(base64: string): boolean {
+  return Buffer.from(base64, 'base64').toString('latin1').includes(':');
+}
 
 /**
  * Replaces values that are secret whatever their name, anywhere in a text:
- * payment card numbers, bearer tokens, JWTs and the user information of
+ * payment card numbers, bearer tokens, Basic credentials, JWTs and the user information of
  * URLs (database connection strings in error messages carry passwords
  * there). Cheap checks skip the expressions a text cannot match.
  */
@@ -24,6 +37,13 @@ export function redactSecretValues(text: string): string {
   }
   if (result.includes('eyJ')) {
     result = result.replace(JWT, REDACTED);
+  }
+  if (/basic\s/i.test(result)) {
+    result = result.replace(
+      BASIC_CREDENTIALS,
+      (whole, scheme: string, base64: string) =>
+        isBasicCredentials(base64) ? `${scheme}${REDACTED}` : whole,
+    );
   }
   if (result.includes('://') && result.includes('@')) {
     result = result.replace(URL_USER_INFO, `$1${REDACTED}@`);
