@@ -176,16 +176,8 @@ export class CatalogTargetDiscovery implements TargetDiscovery {
         problems.push({ entityRef, message });
       }
       expansion.targets.forEach(add);
-      // The row for the entries past the limit follows the entity's last one.
-      const next = jobs[index + 1];
-      const omitted = omittedEntries.get(entityRef);
-      if (omitted && next?.entityRef !== entityRef) {
-        add(omitted);
-        omittedEntries.delete(entityRef);
-      }
     });
-    // Not reached while the limit is at least 1 (an entity with omitted
-    // entries has kept ones); kept so no row can be lost.
+    // the rows saying which entries were past the annotation limit
     omittedEntries.forEach(add);
 
     const limited = limitTargetsPerEntity(found, this.#maxTargetsPerEntity);
