@@ -26,6 +26,19 @@ export const periskopErrorResolvePermission = createPermission({
 });
 
 /**
+ * Creating, rotating and revoking the push key of an entity, with which
+ * batch jobs and other processes that cannot be scraped push their errors.
+ * The key is as powerful as the entity's own instances: whoever holds it can
+ * add errors to the entity.
+ * @public
+ */
+export const periskopPushKeyManagePermission = createPermission({
+  name: 'periskop.pushKey.manage',
+  attributes: { action: 'update' },
+  resourceType: CATALOG_ENTITY_RESOURCE_TYPE,
+});
+
+/**
  * All permissions of the Periskop plugins, for registration with the
  * permissions service.
  * @public
@@ -33,4 +46,5 @@ export const periskopErrorResolvePermission = createPermission({
 export const periskopPermissions = [
   periskopErrorReadPermission,
   periskopErrorResolvePermission,
+  periskopPushKeyManagePermission,
 ];

@@ -736,8 +736,10 @@ describe('store writes', () => {
       const targets = await store.listTargets();
       expect(targets).toHaveLength(450);
       expect(targets.find(t => t.id === 't000')).toEqual({
+        origin: 'scrape',
         id: 't000',
         entityRef: ENTITY,
+        serviceName: null,
         url: 'http://t000/-/exceptions',
         source: 'http://t000/-/exceptions',
         unavailableReason: null,

@@ -57,6 +57,7 @@ export interface TargetRow {
   warnings: DbNumber | null;
   first_warning: string | null;
   limit_notice: string | null;
+  service_name: string | null;
   payload_digest: string | null;
   payload_applied_at: DbNumber | null;
 }

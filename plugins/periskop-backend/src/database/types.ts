@@ -6,6 +6,7 @@ import {
   ParsedErrorInstance,
   ParsedHttpContext,
   SortOrder,
+  TargetOrigin,
 } from '@periskop-backstage/plugin-periskop-common';
 
 /*
@@ -73,8 +74,12 @@ export interface TargetScrapeState {
 
 /** A stored target with its latest health. Times in ms since the epoch. */
 export interface StoredTarget {
+  /** `push` for an instance that pushes (see `pushed_instances`). */
+  origin: TargetOrigin;
   id: string;
   entityRef: string;
+  /** The entity's `periskop.io/service-name` when discovery found one (see `serviceNameOf`). */
+  serviceName: string | null;
   url: string;
   source: string;
   unavailableReason: string | null;

@@ -144,8 +144,38 @@ describe('CatalogTargetDiscovery', () => {
         entityRef: REF,
         url,
         source,
+        // metadata.name keeps its case; the entity ref is lower case
+        serviceName: 'API-Auth',
       })),
     );
+  });
+
+  it('lists an entity that only names its service (it pushes), without targets', async () => {
+    const { discovery } = setup({
+      entities: [
+        entity('nightly', undefined, {
+          annotations: { 'periskop.io/service-name': 'nightly-report' },
+        }),
+        entity('api', 'http://api:8080'),
+        entity('unmonitored'),
+      ],
+    });
+
+    const { targets, entityRefs, problems } = await discovery.discover();
+
+    expect(problems).toEqual([]);
+    expect(entityRefs).toEqual([
+      'component:default/api',
+      'component:default/nightly',
+    ]);
+    expect(targets).toEqual([
+      {
+        id: targetId('component:default/api', 'http://api:8080/-/exceptions'),
+        entityRef: 'component:default/api',
+        url: 'http://api:8080/-/exceptions',
+        source: 'http://api:8080/-/exceptions',
+      },
+    ]);
   });
 
   it('queries only annotated entities, with the own service credentials and few fields', async () => {
@@ -156,9 +186,14 @@ describe('CatalogTargetDiscovery', () => {
 
     expect(stream).toHaveBeenCalledWith(
       {
-        filter: {
-          'metadata.annotations.periskop.io/targets': CATALOG_FILTER_EXISTS,
-        },
+        // either annotation: an entity that only names its service pushes
+        filter: [
+          { 'metadata.annotations.periskop.io/targets': CATALOG_FILTER_EXISTS },
+          {
+            'metadata.annotations.periskop.io/service-name':
+              CATALOG_FILTER_EXISTS,
+          },
+        ],
         fields: [
           'kind',
           'metadata.name',

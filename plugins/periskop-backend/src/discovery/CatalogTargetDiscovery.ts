@@ -126,7 +126,14 @@ export class CatalogTargetDiscovery implements TargetDiscovery {
     const problems: DiscoveryProblem[] = [];
     const jobs: Job[] = [];
     const omittedEntries = new Map<string, ScrapeTarget>();
-    for (const { entityRef, annotation } of entities) {
+    const serviceNames = new Map<string, string>();
+    for (const { entityRef, annotation, serviceName } of entities) {
+      if (serviceName !== undefined) {
+        serviceNames.set(entityRef, serviceName);
+      }
+      if (annotation === undefined) {
+        continue; // pushes its errors, nothing to scrape
+      }
       const parsed = parseTargetsAnnotation(annotation, {
         maxEntries: this.#maxEntriesPerAnnotation,
       });
@@ -182,7 +189,10 @@ export class CatalogTargetDiscovery implements TargetDiscovery {
 
     const limited = limitTargetsPerEntity(found, this.#maxTargetsPerEntity);
     problems.push(...limited.problems);
-    const targets = limited.targets;
+    const targets = limited.targets.map(target => {
+      const serviceName = serviceNames.get(target.entityRef);
+      return serviceName === undefined ? target : { ...target, serviceName };
+    });
 
     this.#logger.debug(
       `Discovered ${targets.length} scrape targets (${

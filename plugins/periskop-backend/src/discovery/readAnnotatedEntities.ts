@@ -2,12 +2,22 @@ import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { PERISKOP_TARGETS_ANNOTATION } from '@periskop-backstage/plugin-periskop-common';
+import {
+  getPeriskopServiceName,
+  PERISKOP_ENTITY_ANNOTATIONS,
+  PERISKOP_TARGETS_ANNOTATION,
+} from '@periskop-backstage/plugin-periskop-common';
+import { parseEntityRef } from '@backstage/catalog-model';
 
-/** An entity that carries the targets annotation, and its raw value. */
+/**
+ * An entity monitored by Periskop: the raw value of its targets annotation
+ * (undefined for an entity that only pushes its errors), and its service
+ * name when that is not its entity name.
+ */
 export interface AnnotatedEntity {
   entityRef: string;
-  annotation: string;
+  annotation?: string;
+  serviceName?: string;
 }
 
 /** Only what discovery reads, so large catalogs stay cheap to page through. */
@@ -19,7 +29,8 @@ const FIELDS = [
 ];
 
 /**
- * The entities with the `periskop.io/targets` annotation, read page by page
+ * The entities with a Periskop annotation (`periskop.io/targets` or
+ * `periskop.io/service-name`), read page by page
  * with the given credentials, deduplicated and sorted by entity ref (so
  * discovery produces its targets in a stable order).
  */
@@ -30,13 +41,13 @@ export async function readAnnotatedEntities(options: {
   signal?: AbortSignal;
 }): Promise<AnnotatedEntity[]> {
   const { catalog, credentials, pageSize, signal } = options;
-  const byRef = new Map<string, string>();
+  const byRef = new Map<string, AnnotatedEntity>();
   const pages = catalog.streamEntities(
     {
-      filter: {
-        [`metadata.annotations.${PERISKOP_TARGETS_ANNOTATION}`]:
-          CATALOG_FILTER_EXISTS,
-      },
+      // either annotation (filter sets are OR-ed)
+      filter: PERISKOP_ENTITY_ANNOTATIONS.map(annotation => ({
+        [`metadata.annotations.${annotation}`]: CATALOG_FILTER_EXISTS,
+      })),
       fields: FIELDS,
       pageSize,
     },
@@ -45,15 +56,23 @@ export async function readAnnotatedEntities(options: {
   for await (const page of pages) {
     signal?.throwIfAborted();
     for (const entity of page) {
-      const annotation =
-        entity.metadata?.annotations?.[PERISKOP_TARGETS_ANNOTATION];
-      if (typeof annotation !== 'string' || !entity.kind) {
+      if (!entity.kind || !entity.metadata?.name) {
         continue;
       }
-      byRef.set(stringifyEntityRef(entity), annotation);
+      const entityRef = stringifyEntityRef(entity);
+      const annotation =
+        entity.metadata.annotations?.[PERISKOP_TARGETS_ANNOTATION];
+      const serviceName = getPeriskopServiceName(entity);
+      byRef.set(entityRef, {
+        entityRef,
+        ...(typeof annotation === 'string' ? { annotation } : {}),
+        ...(serviceName !== parseEntityRef(entityRef).name
+          ? { serviceName }
+          : {}),
+      });
     }
   }
-  return [...byRef.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : Number(a > b)))
-    .map(([entityRef, annotation]) => ({ entityRef, annotation }));
+  return [...byRef.values()].sort((a, b) =>
+    a.entityRef < b.entityRef ? -1 : Number(a.entityRef > b.entityRef),
+  );
 }

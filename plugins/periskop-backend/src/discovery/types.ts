@@ -8,6 +8,11 @@ export interface ScrapeTarget {
   entityRef: string;
   /** The exact URL to `GET`. For an unresolvable DNS entry, the entry itself. */
   url: string;
+  /**
+   * The entity's `periskop.io/service-name`, when it is not the entity's
+   * name (see `serviceNameOf`).
+   */
+  serviceName?: string;
   /** The annotation entry that produced this target, normalised, e.g. `dns+a://api.svc:8080/-/exceptions`. */
   source: string;
   /**

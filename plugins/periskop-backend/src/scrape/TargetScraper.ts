@@ -1,17 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import {
-  PayloadAggregate,
-  PayloadWarning,
-  readPeriskopPayload,
-} from '@periskop-backstage/plugin-periskop-common';
+import { readPeriskopPayload } from '@periskop-backstage/plugin-periskop-common';
 import { createHash } from 'node:crypto';
-import {
-  aggregatePayload,
-  CountedAggregate,
-  countersDigest,
-  instanceKeyOf,
-  Redaction,
-} from '../aggregation';
+import { countersDigest, instanceKeyOf, Redaction } from '../aggregation';
 import {
   IngestStore,
   TargetHealthRecord,
@@ -19,6 +9,11 @@ import {
 } from '../database';
 import { ScrapeTarget } from '../discovery/types';
 import { Semaphore } from '../concurrency/Semaphore';
+import {
+  applyReadPayload,
+  firstWarningText,
+  ReadPayload,
+} from './applyReadPayload';
 import { ReorderingTargets } from './ReorderingTargets';
 import { describeResponse } from './responseTraits';
 import { FetchResult, TargetFetcher } from './types';
@@ -284,7 +279,7 @@ export class TargetScraper {
 
   async #apply(
     target: ScrapeTarget,
-    read: Extract<ReturnType<typeof readPeriskopPayload>, { ok: true }>,
+    read: ReadPayload,
     scrape: {
       scrapedAt: number;
       durationMs: number;
@@ -297,37 +292,14 @@ export class TargetScraper {
   ): Promise<TargetScrapeResult> {
     const { scrapedAt, durationMs, fetched, instanceKey, digest, counters } =
       scrape;
-    // warnings about samples come only from the keys whose samples were read
-    const sampleWarnings = new Map<string, PayloadWarning[]>();
-    const aggregates = read.aggregates.map(
-      (aggregate: PayloadAggregate): CountedAggregate => ({
-        ...aggregate,
-        readSamples: () => {
-          const result = aggregate.readSamples();
-          sampleWarnings.set(aggregate.aggregationKey, result.warnings);
-          return result;
-        },
-      }),
-    );
-
     try {
-      const applied = await this.options.store.applyInstanceScrape({
+      const { applied, warnings } = await applyReadPayload(this.options, {
         entityRef: target.entityRef,
         instanceKey,
         url: target.url,
         now: scrapedAt,
-        compute: state =>
-          aggregatePayload({
-            aggregates,
-            state,
-            now: scrapedAt,
-            redaction: this.options.redaction,
-          }),
+        read,
       });
-      const warnings = [
-        ...read.warnings,
-        ...[...sampleWarnings.values()].flat(),
-      ];
       if (warnings.length > 0) {
         this.options.logger.warn(
           `Skipped ${warnings.length} malformed item(s) in the payload of ${target.url} (${target.entityRef}): ${warnings[0].path}: ${warnings[0].reason}`,
@@ -344,10 +316,7 @@ export class TargetScraper {
           payloadBytes: fetched.bytes,
           errorKeys: read.aggregates.length,
           warnings: warnings.length,
-          firstWarning:
-            warnings.length > 0
-              ? `${warnings[0].path}: ${warnings[0].reason}`
-              : null,
+          firstWarning: firstWarningText(warnings),
           payloadDigest: digest,
           payloadAppliedAt: scrapedAt,
           countersDigest: counters,

@@ -72,6 +72,7 @@ export function toInstanceCount(
 /** A target's health as the API shows it. */
 export function toTargetHealth(target: StoredTarget): TargetHealth {
   return {
+    origin: target.origin,
     url: target.url,
     source: target.source,
     instance: target.instanceKey ?? target.url,

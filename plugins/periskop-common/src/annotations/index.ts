@@ -1,5 +1,8 @@
 export * from './constants';
-export { isPeriskopAvailable } from './isPeriskopAvailable';
+export {
+  isPeriskopAvailable,
+  PERISKOP_ENTITY_ANNOTATIONS,
+} from './isPeriskopAvailable';
 export { getPeriskopServiceName } from './getPeriskopServiceName';
 export type {
   TargetSpec,

@@ -37,12 +37,18 @@ describe('isPeriskopAvailable', () => {
     ).toBe(true);
   });
 
+  it('is true with only the service name: a service that pushes its errors', () => {
+    expect(
+      isPeriskopAvailable(entity({ 'periskop.io/service-name': 'nightly' })),
+    ).toBe(true);
+  });
+
   it.each([
     ['no annotations', undefined],
     ['other annotations', { 'backstage.io/techdocs-ref': 'dir:.' }],
     ['an empty value', { 'periskop.io/targets': '' }],
     ['a blank value', { 'periskop.io/targets': ' \n\t' }],
-    ['only the service name', { 'periskop.io/service-name': 'x' }],
+    ['a blank service name', { 'periskop.io/service-name': '  ' }],
   ])('is false with %s', (_, annotations) => {
     expect(isPeriskopAvailable(entity(annotations))).toBe(false);
   });

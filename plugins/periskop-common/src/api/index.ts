@@ -9,6 +9,9 @@ export type {
   OccurrencePoint,
   OccurrencesResponse,
   TargetHealth,
+  TargetOrigin,
+  PushKeyStatus,
+  PushKeyCreated,
   OverviewRow,
   ListResponse,
   ErrorGroupListResponse,
@@ -26,6 +29,7 @@ export type {
 } from './types';
 export {
   ERROR_STATUSES,
+  TARGET_ORIGINS,
   ERROR_STATUS_FILTERS,
   ERROR_SORT_FIELDS,
   SORT_ORDERS,

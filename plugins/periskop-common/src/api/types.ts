@@ -10,6 +10,7 @@ import type {
   ERROR_STATUSES,
   OVERVIEW_SORT_FIELDS,
   SORT_ORDERS,
+  TARGET_ORIGINS,
 } from './values';
 
 /**
@@ -171,6 +172,12 @@ export interface OccurrencesResponse {
  * @public
  */
 export interface TargetHealth {
+  /**
+   * `scrape` for a target of the annotation; `push` for an instance that
+   * pushed its errors (`url` is then `push:<instance>`, `lastScrapeAt` and
+   * `lastSuccessAt` its last push, and it is always `up`).
+   */
+  origin: TargetOrigin;
   /** The URL that is scraped. */
   url: string;
   /** `target_uuid` of the process behind it, or the URL when unknown. */
@@ -202,6 +209,44 @@ export interface TargetHealth {
    */
   limitNotice: string | null;
 }
+
+/**
+ * Answer of `GET /entities/{namespace}/{kind}/{name}/push-key`: whether the
+ * entity has a push key. The key itself is shown only once, when created.
+ * @public
+ */
+export interface PushKeyStatus {
+  exists: boolean;
+  /** When the current key was created; `null` without a key. */
+  createdAt: string | null;
+  /** Who created it (user entity ref); `null` without a key. */
+  createdBy: string | null;
+  /** The last 4 characters of the key, to tell keys apart; `null` without a key. */
+  hint: string | null;
+  /** When the key was last used to push; `null` if never. */
+  lastUsedAt: string | null;
+}
+
+/**
+ * Answer of `POST /entities/{namespace}/{kind}/{name}/push-key`: a new key
+ * (replacing any previous one, which stops working at once).
+ * @public
+ */
+export interface PushKeyCreated extends PushKeyStatus {
+  /** The secret: shown this once, stored only as a hash. */
+  key: string;
+  /**
+   * The address to give the clients as their push gateway (`addr`): they
+   * post to `<pushUrl>/errors`.
+   */
+  pushUrl: string;
+}
+
+/**
+ * See {@link TARGET_ORIGINS}.
+ * @public
+ */
+export type TargetOrigin = (typeof TARGET_ORIGINS)[number];
 
 /**
  * One entity in the org-wide errors overview.

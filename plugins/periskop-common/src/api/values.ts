@@ -11,6 +11,14 @@
 export const ERROR_STATUSES = ['open', 'resolved'] as const;
 
 /**
+ * How an instance's errors reach the backend: `scrape`d from a target of
+ * the `periskop.io/targets` annotation, or `push`ed by the instance itself
+ * (batch jobs). A pushed instance that stops pushing is not down.
+ * @public
+ */
+export const TARGET_ORIGINS = ['scrape', 'push'] as const;
+
+/**
  * Values of the `status` filter of the error list: a status, or `all`.
  * @public
  */

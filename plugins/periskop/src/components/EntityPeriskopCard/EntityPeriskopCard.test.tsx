@@ -71,6 +71,7 @@ function summary(overrides: Partial<ErrorSummary> = {}): ErrorSummary {
 
 function target(up: boolean, lastError: string | null = null): TargetHealth {
   return {
+    origin: 'scrape',
     url: 'http://127.0.0.1:9101/-/exceptions',
     source: 'http://127.0.0.1:9101',
     instance: 'http://127.0.0.1:9101/-/exceptions',

@@ -100,6 +100,7 @@ function listOf(
 
 function target(overrides: Partial<TargetHealth> = {}): TargetHealth {
   return {
+    origin: 'scrape',
     url: 'http://10.0.0.1:8080/-/exceptions',
     instance: '307453bb-6694-4cfe-8d5a-0cb2ed2927a2',
     up: true,

@@ -4,6 +4,7 @@ import { explainEmptyErrorList } from './explainEmptyErrorList';
 
 function target(overrides: Partial<TargetHealth> = {}): TargetHealth {
   return {
+    origin: 'scrape',
     url: 'http://10.0.0.1:8080/-/exceptions',
     instance: 'uuid-1',
     up: true,

@@ -15,9 +15,17 @@ export async function listScrapeTargets(
     url: string;
     source: string;
     unavailable_reason: string | null;
+    service_name: string | null;
   }> = await db
     .knex('targets')
-    .select('id', 'entity_ref', 'url', 'source', 'unavailable_reason')
+    .select(
+      'id',
+      'entity_ref',
+      'url',
+      'source',
+      'unavailable_reason',
+      'service_name',
+    )
     .orderBy('id');
   return rows.map(row => ({
     id: row.id,
@@ -27,5 +35,6 @@ export async function listScrapeTargets(
     ...(row.unavailable_reason
       ? { unavailableReason: row.unavailable_reason }
       : {}),
+    ...(row.service_name !== null ? { serviceName: row.service_name } : {}),
   }));
 }

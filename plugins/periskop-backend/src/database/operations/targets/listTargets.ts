@@ -16,8 +16,10 @@ export async function listTargets(
   }
   const rows: TargetRow[] = await query;
   return rows.map(row => ({
+    origin: 'scrape' as const,
     id: row.id,
     entityRef: row.entity_ref,
+    serviceName: row.service_name ?? null,
     url: row.url,
     source: row.source,
     unavailableReason: row.unavailable_reason ?? null,

@@ -43,7 +43,8 @@ export async function syncTargets(
       row.entityRef !== target.entityRef ||
       row.url !== target.url ||
       row.source !== target.source ||
-      (row.unavailableReason ?? null) !== (target.unavailableReason ?? null)
+      (row.unavailableReason ?? null) !== (target.unavailableReason ?? null) ||
+      (row.serviceName ?? null) !== (target.serviceName ?? null)
     ) {
       updated++;
       upserts.push(target);
@@ -73,10 +74,17 @@ export async function syncTargets(
             url: t.url,
             source: t.source,
             unavailable_reason: t.unavailableReason ?? null,
+            service_name: t.serviceName ?? null,
           })),
         )
         .onConflict('id')
-        .merge(['entity_ref', 'url', 'source', 'unavailable_reason']);
+        .merge([
+          'entity_ref',
+          'url',
+          'source',
+          'unavailable_reason',
+          'service_name',
+        ]);
     }
     for (const part of chunk(removed)) {
       await tx.knex('targets').whereIn('id', part).delete();
