@@ -7,6 +7,7 @@ import {
   TargetHealthRecord,
   TargetScrapeState,
 } from '../database';
+import { serviceNameOf } from '../discovery/serviceNameOf';
 import { ScrapeTarget } from '../discovery/types';
 import { Semaphore } from '../concurrency/Semaphore';
 import {
@@ -295,6 +296,7 @@ export class TargetScraper {
     try {
       const { applied, warnings } = await applyReadPayload(this.options, {
         entityRef: target.entityRef,
+        serviceName: serviceNameOf(target),
         instanceKey,
         url: target.url,
         now: scrapedAt,

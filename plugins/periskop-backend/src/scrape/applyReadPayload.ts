@@ -30,6 +30,8 @@ export async function applyReadPayload(
   options: { store: IngestStore; redaction: Redaction },
   payload: {
     entityRef: string;
+    /** The entity's Periskop service name (see `serviceNameOf`), for metrics. */
+    serviceName: string;
     instanceKey: string;
     /** The scraped URL, or where the push came from. */
     url: string;
