@@ -39,6 +39,20 @@ export const periskopPushKeyManagePermission = createPermission({
 });
 
 /**
+ * Pushing errors for an entity with a Backstage token (service principals,
+ * e.g. a static token of `backend.auth.externalAccess`); pushes with a push
+ * key need no permission, the key is the credential. A token whose
+ * `accessRestrictions` name only this permission can push and do nothing
+ * else.
+ * @public
+ */
+export const periskopErrorPushPermission = createPermission({
+  name: 'periskop.error.push',
+  attributes: { action: 'create' },
+  resourceType: CATALOG_ENTITY_RESOURCE_TYPE,
+});
+
+/**
  * All permissions of the Periskop plugins, for registration with the
  * permissions service.
  * @public
@@ -47,4 +61,5 @@ export const periskopPermissions = [
   periskopErrorReadPermission,
   periskopErrorResolvePermission,
   periskopPushKeyManagePermission,
+  periskopErrorPushPermission,
 ];

@@ -13,3 +13,10 @@ export const PERISKOP_TARGETS_ANNOTATION = 'periskop.io/targets';
  * @public
  */
 export const PERISKOP_SERVICE_NAME_ANNOTATION = 'periskop.io/service-name';
+
+/**
+ * Longest {@link PERISKOP_SERVICE_NAME_ANNOTATION} that is used; a longer
+ * value is ignored (the entity's name is used, and discovery reports it).
+ * @public
+ */
+export const MAX_SERVICE_NAME_LENGTH = 255;

@@ -1,18 +1,23 @@
 import type { Entity } from '@backstage/catalog-model';
-import { PERISKOP_SERVICE_NAME_ANNOTATION } from './constants';
+import {
+  MAX_SERVICE_NAME_LENGTH,
+  PERISKOP_SERVICE_NAME_ANNOTATION,
+} from './constants';
 
 /**
  * The service name of an entity for Periskop: the
- * {@link PERISKOP_SERVICE_NAME_ANNOTATION} when set and non-blank (trimmed),
- * otherwise `metadata.name`.
+ * {@link PERISKOP_SERVICE_NAME_ANNOTATION} when set and non-blank (trimmed)
+ * and at most {@link MAX_SERVICE_NAME_LENGTH} characters long, otherwise
+ * `metadata.name`.
  *
  * @param entity - any catalog entity
  * @public
  */
 export function getPeriskopServiceName(entity: Entity): string {
   const value = entity.metadata.annotations?.[PERISKOP_SERVICE_NAME_ANNOTATION];
-  if (typeof value === 'string' && value.trim() !== '') {
-    return value.trim();
+  const name = typeof value === 'string' ? value.trim() : '';
+  if (name !== '' && name.length <= MAX_SERVICE_NAME_LENGTH) {
+    return name;
   }
   return entity.metadata.name;
 }

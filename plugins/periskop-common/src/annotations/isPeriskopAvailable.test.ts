@@ -64,6 +64,10 @@ describe('getPeriskopServiceName', () => {
   it.each([
     ['no annotations', undefined],
     ['a blank annotation', { 'periskop.io/service-name': '  ' }],
+    [
+      'an annotation over 255 characters',
+      { 'periskop.io/service-name': 'x'.repeat(256) },
+    ],
   ])('falls back to metadata.name with %s', (_, annotations) => {
     expect(getPeriskopServiceName(entity(annotations))).toBe('api-auth');
   });

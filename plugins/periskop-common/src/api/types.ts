@@ -216,6 +216,7 @@ export interface TargetHealth {
  * @public
  */
 export interface PushKeyStatus {
+  /** Whether the entity has a push key. */
   exists: boolean;
   /** When the current key was created; `null` without a key. */
   createdAt: string | null;
@@ -271,6 +272,11 @@ export interface OverviewRow {
   targetsUp: number;
   /** All scrape targets of the entity. */
   targetsTotal: number;
+  /**
+   * The entity has no `periskop.io/targets`, only a service name: its
+   * errors are pushed, so it has no targets to be up or down.
+   */
+  pushOnly: boolean;
 }
 
 /**
