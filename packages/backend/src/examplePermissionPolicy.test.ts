@@ -3,6 +3,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   periskopErrorReadPermission,
   periskopErrorResolvePermission,
+  periskopPushKeyManagePermission,
 } from '@periskop-backstage/plugin-periskop-common';
 import { ExamplePermissionPolicy } from './examplePermissionPolicy';
 
@@ -26,20 +27,24 @@ describe('ExamplePermissionPolicy', () => {
     ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
   });
 
-  it('lets only owners resolve, by a catalog ownership condition', async () => {
-    await expect(
-      policy.handle({ permission: periskopErrorResolvePermission }, user),
-    ).resolves.toEqual({
-      result: AuthorizeResult.CONDITIONAL,
-      pluginId: 'catalog',
-      resourceType: 'catalog-entity',
-      conditions: {
-        rule: 'IS_ENTITY_OWNER',
+  it.each([
+    ['resolve', periskopErrorResolvePermission],
+    ['manage the push key', periskopPushKeyManagePermission],
+  ])(
+    'lets only owners %s, by a catalog ownership condition',
+    async (_, permission) => {
+      await expect(policy.handle({ permission }, user)).resolves.toEqual({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'catalog',
         resourceType: 'catalog-entity',
-        params: {
-          claims: ['user:development/guest', 'group:default/team-identity'],
+        conditions: {
+          rule: 'IS_ENTITY_OWNER',
+          resourceType: 'catalog-entity',
+          params: {
+            claims: ['user:development/guest', 'group:default/team-identity'],
+          },
         },
-      },
-    });
-  });
+      });
+    },
+  );
 });

@@ -18,13 +18,16 @@ import {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { periskopErrorResolvePermission } from '@periskop-backstage/plugin-periskop-common';
+import {
+  periskopErrorResolvePermission,
+  periskopPushKeyManagePermission,
+} from '@periskop-backstage/plugin-periskop-common';
 
 /**
  * The example app's permission policy: everyone may read, but only the
  * owners of an entity (the user or one of their groups) may resolve its
- * errors. The decision for resolve is conditional, so the catalog evaluates
- * the ownership rule on the entity itself.
+ * errors and manage its push key. These decisions are conditional, so the
+ * catalog evaluates the ownership rule on the entity itself.
  */
 export class ExamplePermissionPolicy implements PermissionPolicy {
   constructor(private readonly userInfo: UserInfoService) {}
@@ -33,7 +36,10 @@ export class ExamplePermissionPolicy implements PermissionPolicy {
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
-    if (isPermission(request.permission, periskopErrorResolvePermission)) {
+    if (
+      isPermission(request.permission, periskopErrorResolvePermission) ||
+      isPermission(request.permission, periskopPushKeyManagePermission)
+    ) {
       const claims = user
         ? (await this.userInfo.getUserInfo(user.credentials))
             .ownershipEntityRefs

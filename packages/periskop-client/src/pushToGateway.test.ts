@@ -13,6 +13,7 @@ interface RecordedRequest {
   method: string | undefined;
   path: string | undefined;
   contentType: string | undefined;
+  authorization: string | undefined;
   body: string;
 }
 
@@ -31,6 +32,7 @@ async function startGateway(
           method: req.method,
           path: req.url,
           contentType: req.headers['content-type'],
+          authorization: req.headers.authorization,
           body: Buffer.concat(chunks).toString('utf8'),
         });
         res.statusCode = status;
@@ -96,6 +98,18 @@ describe('pushToGateway', () => {
     expect(
       parsed.ok && parsed.payload.aggregates.map(a => a.totalCount),
     ).toEqual([3, 1]);
+  });
+
+  it('sends the given headers, e.g. a token, keeping the JSON content type', async () => {
+    const { gateway, requests } = await startGateway(200);
+    servers.push(gateway);
+    await pushToGateway(exporterWithErrors(), gateway.baseUrl, {
+      headers: { Authorization: 'Bearer t0ken', 'Content-Type': 'text/plain' },
+    });
+    expect(requests[0]).toMatchObject({
+      authorization: 'Bearer t0ken',
+      contentType: 'application/json',
+    });
   });
 
   it('does not append /errors twice', async () => {

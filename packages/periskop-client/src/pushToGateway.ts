@@ -9,6 +9,13 @@ export interface PushToGatewayOptions {
   fetch?: typeof fetch;
   /** Aborts the push, e.g. `AbortSignal.timeout(5000)`. */
   signal?: AbortSignal;
+  /**
+   * Extra request headers, e.g. `{ Authorization: 'Bearer <token>' }` for
+   * Periskop for Backstage's token route
+   * (`<backend>/api/periskop/entities/<namespace>/<kind>/<name>/push`).
+   * A push-key URL needs none.
+   */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -68,9 +75,12 @@ export function gatewayErrorsUrl(gatewayUrl: string): string {
  * rejects with a {@link PushGatewayError} carrying the status otherwise, and
  * with the fetch error when the gateway cannot be reached.
  *
- * The gateway counts every sample it receives (not `total_count`), so pushing
- * the same collector state twice counts its samples twice: push once, at the
- * end of a job.
+ * The periskop-pushgateway counts every sample it receives (not
+ * `total_count`), so pushing the same collector state twice counts its
+ * samples twice there: push once, at the end of a job. Periskop for
+ * Backstage counts a push like a scrape of the collector (by `total_count`
+ * and `target_uuid`), so pushing again, e.g. periodically, counts nothing
+ * twice.
  *
  * @public
  */
@@ -88,7 +98,7 @@ export async function pushToGateway(
   }
   const response = await fetchImpl(url, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { ...options.headers, 'Content-Type': 'application/json' },
     body: exporter.export(),
     signal: options.signal,
   });
