@@ -52,6 +52,7 @@ const api: Partial<PeriskopApi> = {
         occurrences: 3,
         targetsUp: 1,
         targetsTotal: 1,
+        pushOnly: false,
       },
     ],
     totalItems: 1,

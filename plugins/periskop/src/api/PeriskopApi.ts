@@ -11,6 +11,8 @@ import {
   OccurrencesResponse,
   OverviewQuery,
   OverviewResponse,
+  PushKeyCreated,
+  PushKeyStatus,
   TargetHealthListResponse,
 } from '@periskop-backstage/plugin-periskop-common';
 
@@ -63,6 +65,19 @@ export interface PeriskopApi {
   listTargets(entity: CompoundEntityRef): Promise<TargetHealthListResponse>;
   /** One row per annotated entity the user may read. */
   getOverview(query?: OverviewQuery): Promise<OverviewResponse>;
+  /**
+   * Whether the entity has a push key, with who created it and when it was
+   * last used; never the key itself.
+   */
+  getPushKey(entity: CompoundEntityRef): Promise<PushKeyStatus>;
+  /**
+   * Creates the entity's push key, replacing any previous one (which stops
+   * working at once). The answer is the only time the key and its push URL
+   * are shown.
+   */
+  createPushKey(entity: CompoundEntityRef): Promise<PushKeyCreated>;
+  /** Revokes the entity's push key: pushes with it are refused from now on. */
+  deletePushKey(entity: CompoundEntityRef): Promise<void>;
 }
 
 /**

@@ -12,6 +12,8 @@ import {
   OccurrencesResponse,
   OverviewQuery,
   OverviewResponse,
+  PushKeyCreated,
+  PushKeyStatus,
   TargetHealthListResponse,
 } from '@periskop-backstage/plugin-periskop-common';
 import { PeriskopApi, PeriskopBackendHealth } from './PeriskopApi';
@@ -111,6 +113,21 @@ export class PeriskopClient implements PeriskopApi {
     return this.request(`/overview${toSearch({ ...query })}`);
   }
 
+  /** {@inheritDoc PeriskopApi.getPushKey} */
+  getPushKey(entity: CompoundEntityRef): Promise<PushKeyStatus> {
+    return this.request(`/entities/${entityPath(entity)}/push-key`);
+  }
+
+  /** {@inheritDoc PeriskopApi.createPushKey} */
+  createPushKey(entity: CompoundEntityRef): Promise<PushKeyCreated> {
+    return this.request(`/entities/${entityPath(entity)}/push-key`, 'POST');
+  }
+
+  /** {@inheritDoc PeriskopApi.deletePushKey} */
+  async deletePushKey(entity: CompoundEntityRef): Promise<void> {
+    await this.request(`/entities/${entityPath(entity)}/push-key`, 'DELETE');
+  }
+
   private async request<T>(path: string, method = 'GET'): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('periskop');
     const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
@@ -118,6 +135,10 @@ export class PeriskopClient implements PeriskopApi {
     });
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
+    }
+    // 204 No Content (a revoke) has no body to parse
+    if (response.status === 204) {
+      return undefined as T;
     }
     return (await response.json()) as T;
   }

@@ -28,6 +28,8 @@ export interface EntityErrorSummaryProps {
   entityRef: CompoundEntityRef;
   /** How many of the most frequent open errors to list. */
   top: number;
+  /** The entity has no targets annotation: its errors are only pushed. */
+  pushOnly?: boolean;
 }
 
 /**
@@ -35,16 +37,17 @@ export interface EntityErrorSummaryProps {
  * per scrape interval, whose counts the backend computes over every group.
  */
 export const EntityErrorSummary = (props: EntityErrorSummaryProps) => {
-  const { entityRef, top } = props;
+  const { entityRef, top, pushOnly = false } = props;
   const api = useApi(periskopApiRef);
   const tick = usePolling();
   const data = useLiveData<SummaryData>(
     async () => {
       const summary = await api.getErrorSummary(entityRef, { top });
       // the counts say whether a target is up; only when none is does the
-      // hint need the targets themselves, to say why
+      // hint need the targets themselves, to say why (or, for an entity
+      // that only pushes, whether anything was pushed at all)
       const targets =
-        summary.targetsTotal > 0 && summary.targetsUp === 0
+        summary.targetsUp === 0 && (summary.targetsTotal > 0 || pushOnly)
           ? await api.listTargets(entityRef).then(
               response => response.items,
               () => undefined,
@@ -52,7 +55,7 @@ export const EntityErrorSummary = (props: EntityErrorSummaryProps) => {
           : undefined;
       return { summary, targets };
     },
-    { key: `${stringifyEntityRef(entityRef)} ${top}`, tick },
+    { key: `${stringifyEntityRef(entityRef)} ${top} ${pushOnly}`, tick },
   );
 
   if (data.failed) {
@@ -75,6 +78,7 @@ export const EntityErrorSummary = (props: EntityErrorSummaryProps) => {
         targetsUp={summary.targetsUp}
         targetsTotal={summary.targetsTotal}
         targets={targets}
+        pushOnly={pushOnly}
       />
       {summary.openErrors === 0 ? (
         <NoOpenErrors />

@@ -313,6 +313,54 @@ describe('EntityPeriskopCard', () => {
     );
   });
 
+  describe('on an entity that only pushes', () => {
+    const pushOnly: Entity = {
+      ...annotated,
+      metadata: {
+        name: 'nightly-report',
+        annotations: { 'periskop.io/service-name': 'nightly-report' },
+      },
+    };
+    const pushed: TargetHealth = {
+      ...target(true),
+      origin: 'push',
+      url: 'push:job-1',
+      instance: 'job-1',
+      source: 'push',
+      durationMs: null,
+      // a weekly job: long ago is not a failure
+      lastScrapeAt: minutesAgo(3 * 24 * 60),
+      lastSuccessAt: minutesAgo(3 * 24 * 60),
+    };
+
+    it('says that nothing was pushed yet, not that no target was discovered', async () => {
+      const api = fakeApi({
+        getErrorSummary: jest
+          .fn()
+          .mockResolvedValue(summary({ targetsUp: 0, targetsTotal: 0 })),
+        listTargets: jest.fn().mockResolvedValue({ items: [], totalItems: 0 }),
+      });
+      await renderCard(api, pushOnly);
+      expect(await screen.findByText(/Nothing pushed yet/)).toBeInTheDocument();
+      expect(screen.queryByText(/has not discovered a target/)).toBeNull();
+    });
+
+    it('warns about nothing once an instance pushed, however long ago', async () => {
+      const api = fakeApi({
+        getErrorSummary: jest
+          .fn()
+          .mockResolvedValue(summary({ targetsUp: 0, targetsTotal: 0 })),
+        listTargets: jest
+          .fn()
+          .mockResolvedValue({ items: [pushed], totalItems: 1 }),
+      });
+      await renderCard(api, pushOnly);
+      expect(await screen.findByText(/No open errors/)).toBeInTheDocument();
+      expect(screen.queryByText(/Nothing pushed yet/)).toBeNull();
+      expect(screen.queryByText(/Not scraped/)).toBeNull();
+    });
+  });
+
   it('waits for the first scrape before warning', async () => {
     await renderCard(
       fakeApi({

@@ -12,6 +12,7 @@ import {
   isPeriskopAvailable,
 } from '@periskop-backstage/plugin-periskop-common';
 import { useErrorsTabLink } from '../errorsTabLink';
+import { isPushOnly } from '../shared';
 import { EntityErrorSummary } from './EntityErrorSummary';
 
 /**
@@ -62,7 +63,13 @@ export const EntityPeriskopCard = (props: EntityPeriskopCardProps) => {
       variant={variant}
       deepLink={{ title: 'View all errors', link: errorsTabLink(entity) }}
     >
-      <EntityErrorSummary entityRef={getCompoundEntityRef(entity)} top={top} />
+      <EntityErrorSummary
+        entityRef={getCompoundEntityRef(entity)}
+        top={top}
+        pushOnly={isPushOnly(
+          entity.metadata.annotations?.[PERISKOP_TARGETS_ANNOTATION] ?? '',
+        )}
+      />
     </InfoCard>
   );
 };

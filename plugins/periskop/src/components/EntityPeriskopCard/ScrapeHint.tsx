@@ -4,6 +4,7 @@ import {
   PERISKOP_TARGETS_ANNOTATION,
   TargetHealth,
 } from '@periskop-backstage/plugin-periskop-common';
+import { isPushedInstance } from '../shared';
 
 /** Props of {@link ScrapeHint}. */
 export interface ScrapeHintProps {
@@ -14,11 +15,37 @@ export interface ScrapeHintProps {
    * from "down" and quote the last error; missing when unreadable.
    */
   targets?: TargetHealth[];
+  /** The entity has no targets annotation: its errors are only pushed. */
+  pushOnly?: boolean;
 }
 
-/** Says so when Periskop has no working target for the entity. */
+/**
+ * Says so when Periskop has no working target for the entity, or, for an
+ * entity that only pushes, when nothing was pushed yet.
+ */
 export const ScrapeHint = (props: ScrapeHintProps) => {
-  const { targetsUp, targetsTotal, targets } = props;
+  const { targetsUp, targetsTotal, pushOnly } = props;
+  if (pushOnly) {
+    // pushed instances are never down (a job that ended stops pushing);
+    // the one thing worth saying is that nothing has arrived yet
+    if (
+      targetsUp > 0 ||
+      !props.targets ||
+      props.targets.some(isPushedInstance)
+    ) {
+      return null;
+    }
+    return (
+      <Box mb={2}>
+        <Alert severity="info">
+          Nothing pushed yet: this entity is not scraped; its jobs push their
+          errors with the push key from its Errors tab.
+        </Alert>
+      </Box>
+    );
+  }
+  // only scrape targets can be down or waiting for a scrape
+  const targets = props.targets?.filter(target => !isPushedInstance(target));
   if (targetsTotal === 0) {
     return (
       <Box mb={2}>

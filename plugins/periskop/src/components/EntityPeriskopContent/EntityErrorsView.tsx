@@ -13,11 +13,12 @@ import {
 import { useCallback, useEffect, useMemo } from 'react';
 import { periskopApiRef } from '../../api';
 import { ErrorDetailsDrawer } from '../ErrorDetails';
-import { timeWindow, useLiveData, usePolling } from '../shared';
+import { isPushOnly, timeWindow, useLiveData, usePolling } from '../shared';
 import { ErrorFilterBar } from './ErrorFilterBar';
 import { ErrorGroupTable } from './ErrorGroupTable';
 import { ErrorListEmptyState } from './ErrorListEmptyState';
 import { LiveRefreshStatus } from './LiveRefreshStatus';
+import { PushKeyPanel } from './PushKeyPanel';
 import { TargetHealthPanel } from './TargetHealthPanel';
 import { applyGroupChange } from './applyGroupChange';
 import {
@@ -43,14 +44,17 @@ const useStyles = makeStyles(theme => ({
 
 /** Props of {@link EntityErrorsView}. */
 export interface EntityErrorsViewProps {
-  /** An entity that carries the `periskop.io/targets` annotation. */
+  /**
+   * An entity monitored by Periskop: it carries the `periskop.io/targets`
+   * annotation, `periskop.io/service-name`, or both.
+   */
   entity: Entity;
 }
 
 /**
- * The Errors tab body of an annotated entity: target health, filters, the
- * error table and the details drawer, all driven by the URL and refreshed
- * live at the backend's scrape interval.
+ * The Errors tab body of an annotated entity: target health, the push key,
+ * filters, the error table and the details drawer, all driven by the URL
+ * and refreshed live at the backend's scrape interval.
  *
  * A refresh never unmounts anything: rows are updated in place, so scroll
  * position, focus, typed text and the open drawer survive it. Progress is
@@ -172,6 +176,12 @@ export const EntityErrorsView = (props: EntityErrorsViewProps) => {
         targets={targets.value?.items}
         error={targets.value ? undefined : targets.error}
         annotation={annotation}
+      />
+      <PushKeyPanel
+        entity={compoundRef}
+        entityRef={entityRef}
+        pushOnly={isPushOnly(annotation)}
+        refreshTick={tick}
       />
       <Paper>
         <ErrorFilterBar

@@ -1,6 +1,11 @@
 import { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import {
   ErrorGroup,
   ErrorGroupListResponse,
@@ -143,6 +148,15 @@ function fakeApi(
       .fn()
       .mockResolvedValue({ items: [target(), secondTarget()], totalItems: 2 }),
     getOverview: jest.fn(),
+    getPushKey: jest.fn().mockResolvedValue({
+      exists: false,
+      createdAt: null,
+      createdBy: null,
+      hint: null,
+      lastUsedAt: null,
+    }),
+    createPushKey: jest.fn(),
+    deletePushKey: jest.fn(),
     ...overrides,
   };
 }
@@ -170,7 +184,12 @@ function renderTab(
   options: { route?: string; entity?: Entity } = {},
 ) {
   return renderInTestApp(
-    <TestApiProvider apis={[[periskopApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [periskopApiRef, api],
+        [permissionApiRef, mockApis.permission()],
+      ]}
+    >
       <EntityProvider entity={options.entity ?? annotated}>
         <EntityPeriskopContent />
         <LocationProbe />
@@ -929,6 +948,116 @@ describe('EntityPeriskopContent', () => {
       ).toBeInTheDocument();
       // the errors still load
       expect(await screen.findByTestId('error-row-g-1')).toBeInTheDocument();
+    });
+  });
+
+  describe('pushed instances', () => {
+    const pushOnly = entityWith({ 'periskop.io/service-name': 'nightly' });
+    const pushed = (overrides: Partial<TargetHealth> = {}) =>
+      target({
+        origin: 'push',
+        url: 'push:job-7f3a',
+        instance: 'job-7f3a',
+        source: 'push',
+        up: true,
+        // a job that ran days ago and has not pushed since
+        lastScrapeAt: ago(3 * 24 * HOUR),
+        lastSuccessAt: ago(3 * 24 * HOUR),
+        durationMs: null,
+        payloadBytes: 2048,
+        errorKeys: 2,
+        ...overrides,
+      });
+
+    it('shows an instance that pushed long ago as pushed, not down', async () => {
+      const api = fakeApi({
+        listTargets: jest
+          .fn()
+          .mockResolvedValue({ items: [pushed()], totalItems: 1 }),
+      });
+      await renderTab(api, { entity: pushOnly });
+
+      const panel = await screen.findByTestId('target-health');
+      expect(
+        await within(panel).findByText('1 pushed instance'),
+      ).toBeInTheDocument();
+      expect(within(panel).getByText('3 days ago')).toBeInTheDocument();
+      expect(within(panel).queryByText(/targets? up/)).toBeNull();
+      // nothing is wrong, so nothing opens by itself
+      expect(within(panel).queryByRole('table')).toBeNull();
+
+      await userEvent.click(within(panel).getByText('1 pushed instance'));
+      const table = within(panel).getByRole('table', {
+        name: 'Pushed instances',
+      });
+      expect(
+        within(table).getByRole('columnheader', { name: 'Last push' }),
+      ).toBeInTheDocument();
+      const row = within(table).getAllByRole('row')[1];
+      expect(within(row).getByText('Pushed')).toBeInTheDocument();
+      expect(within(row).queryByText('Down')).toBeNull();
+      expect(within(row).getByText('job-7f3a')).toBeInTheDocument();
+      expect(within(row).queryByText('push:job-7f3a')).toBeNull();
+      expect(row).toHaveTextContent('last push 3 days ago');
+      // no scrape timing for a push
+      expect(within(row).queryByText(/ ms/)).toBeNull();
+      expect(within(row).getByText('2.0 kB')).toBeInTheDocument();
+    });
+
+    it('lists pushed instances beside the scrape targets without counting them as targets', async () => {
+      const api = fakeApi({
+        listTargets: jest.fn().mockResolvedValue({
+          items: [target(), secondTarget(), pushed()],
+          totalItems: 3,
+        }),
+      });
+      await renderTab(api);
+
+      const panel = await screen.findByTestId('target-health');
+      expect(
+        await within(panel).findByText('2 of 2 targets up'),
+      ).toBeInTheDocument();
+      expect(within(panel).getByText('1 pushed instance')).toBeInTheDocument();
+      expect(within(panel).queryByRole('table')).toBeNull();
+
+      await userEvent.click(within(panel).getByText('2 of 2 targets up'));
+      const table = within(panel).getByRole('table', {
+        name: 'Scrape targets and pushed instances',
+      });
+      expect(within(table).getAllByText('Up')).toHaveLength(2);
+      expect(within(table).getAllByText('Pushed')).toHaveLength(1);
+      expect(within(table).queryByText('Down')).toBeNull();
+    });
+
+    it('explains how to push on an entity that only pushes and has not yet', async () => {
+      const api = fakeApi({
+        listErrors: jest.fn().mockResolvedValue(listOf([])),
+        listTargets: jest.fn().mockResolvedValue({ items: [], totalItems: 0 }),
+      });
+      await renderTab(api, { entity: pushOnly });
+
+      const empty = await screen.findByTestId('errors-empty');
+      expect(
+        await within(empty).findByText('Nothing pushed yet'),
+      ).toBeInTheDocument();
+      expect(empty).toHaveTextContent('Create a push key');
+      expect(empty).not.toHaveTextContent(/no scrape targets/i);
+      const health = screen.getByTestId('target-health');
+      expect(
+        within(health).getByText('Nothing pushed yet'),
+      ).toBeInTheDocument();
+      expect(within(health).queryByText('No scrape targets')).toBeNull();
+      // the push key panel is open, with what to do
+      expect(
+        await within(screen.getByTestId('push-key')).findByRole('button', {
+          name: 'Create push key',
+        }),
+      ).toBeInTheDocument();
+      expect(api.getPushKey).toHaveBeenCalledWith({
+        kind: 'Component',
+        namespace: 'default',
+        name: 'api-auth',
+      });
     });
   });
 

@@ -8,12 +8,14 @@ import { EntityErrorsView } from './EntityErrorsView';
 
 /**
  * The Errors tab of an entity page, in both frontend systems: the entity's
- * error groups with search, filters, live refresh and details, and the
- * health of its scrape targets. All of the view lives in the URL (see
- * `errorListView.ts`), so links restore it exactly.
+ * error groups with search, filters, live refresh and details, the
+ * health of its scrape targets and pushed instances, and its push key. All
+ * of the view lives in the URL (see `errorListView.ts`), so links restore
+ * it exactly.
  *
- * On an entity without the `periskop.io/targets` annotation it explains how
- * to add one.
+ * On an entity with neither `periskop.io/targets` nor
+ * `periskop.io/service-name` it explains how to add the targets annotation
+ * (a service that only pushes needs just the service name).
  *
  * @public
  */

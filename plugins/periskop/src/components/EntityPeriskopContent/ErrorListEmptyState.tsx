@@ -1,6 +1,7 @@
 import { Box, Button, Typography, makeStyles } from '@material-ui/core';
 import CheckCircleOutlineIcon from '@material-ui/icons/CheckCircleOutline';
 import CloudOffIcon from '@material-ui/icons/CloudOff';
+import CloudUploadOutlinedIcon from '@material-ui/icons/CloudUploadOutlined';
 import HourglassEmptyIcon from '@material-ui/icons/HourglassEmpty';
 import LinkOffIcon from '@material-ui/icons/LinkOff';
 import SearchIcon from '@material-ui/icons/Search';
@@ -53,6 +54,14 @@ export const ErrorListEmptyState = (props: ErrorListEmptyStateProps) => {
       break;
     case 'no-targets':
       icon = <LinkOffIcon className={`${classes.icon} ${classes.bad}`} />;
+      break;
+    case 'no-pushes':
+      // not a failure: a job that has not pushed yet is waiting for setup
+      icon = (
+        <CloudUploadOutlinedIcon
+          className={`${classes.icon} ${classes.neutral}`}
+        />
+      );
       break;
     default:
       icon = explanation.canResetFilters ? (

@@ -14,13 +14,17 @@ import {
   StatusPending,
   StatusWarning,
 } from '@backstage/core-components';
-import { TargetHealth } from '@periskop-backstage/plugin-periskop-common';
+import {
+  PERISKOP_TARGETS_ANNOTATION,
+  TargetHealth,
+} from '@periskop-backstage/plugin-periskop-common';
 import { useState } from 'react';
-import { RelativeTime, formatCount } from '../shared';
+import { RelativeTime, formatCount, isPushOnly } from '../shared';
 import { AnnotationTargetsList } from './AnnotationTargetsList';
 import { TargetHealthTable } from './TargetHealthTable';
 import {
   TargetHealthSummary,
+  describePushedInstances,
   describeTargetsUp,
   summarizeTargetHealth,
 } from './summarizeTargetHealth';
@@ -43,7 +47,10 @@ const useStyles = makeStyles(theme => ({
 export interface TargetHealthPanelProps {
   targets: TargetHealth[] | undefined;
   error: Error | undefined;
-  /** The entity's `periskop.io/targets` value, explained when nothing is found. */
+  /**
+   * The entity's `periskop.io/targets` value, explained when nothing is
+   * found; empty for an entity that only pushes.
+   */
   annotation: string;
 }
 
@@ -56,7 +63,10 @@ const STATUS_ICONS: Record<SummaryStatus, typeof StatusOK> = {
   pending: StatusPending,
 };
 
-function summaryLine(summary: TargetHealthSummary): {
+function summaryLine(
+  summary: TargetHealthSummary,
+  pushOnly: boolean,
+): {
   status: SummaryStatus;
   headline: string;
   secondary: string[];
@@ -66,6 +76,9 @@ function summaryLine(summary: TargetHealthSummary): {
   const secondary: string[] = [];
   if (summary.pending > 0 && summary.state !== 'pending') {
     secondary.push(`${summary.pending} not scraped yet`);
+  }
+  if (!pushOnly && summary.pushed > 0) {
+    secondary.push(describePushedInstances(summary));
   }
   const failure = summary.firstDown
     ? `${summary.firstDown.url}: ${
@@ -87,6 +100,18 @@ function summaryLine(summary: TargetHealthSummary): {
       } over a cap on error groups`,
     );
   }
+  const clean = summary.warnings > 0 || summary.overCap > 0 ? 'warning' : 'ok';
+  if (pushOnly) {
+    // nothing is scraped, so nothing can be down: a job that has not pushed
+    // for a while has simply not run
+    return summary.pushed === 0
+      ? { status: 'pending', headline: 'Nothing pushed yet', secondary }
+      : {
+          status: clean,
+          headline: describePushedInstances(summary),
+          secondary,
+        };
+  }
   switch (summary.state) {
     case 'none':
       return { status: 'error', headline: 'No scrape targets', secondary };
@@ -107,23 +132,22 @@ function summaryLine(summary: TargetHealthSummary): {
         failure,
       };
     default:
-      return {
-        status: summary.warnings > 0 || summary.overCap > 0 ? 'warning' : 'ok',
-        headline: describeTargetsUp(summary),
-        secondary,
-      };
+      return { status: clean, headline: describeTargetsUp(summary), secondary };
   }
 }
 
 /**
  * Where the errors come from and whether that works: one line ("3 of 3
- * targets up", last scrape) that expands to every instance with its last
- * scrape, last success, error keys, warnings and last error. It opens by
- * itself while a target is down, because then the error list is incomplete
- * and the reader has to know; once toggled it stays as the user left it.
+ * targets up", last scrape; pushed instances and the last push) that
+ * expands to every instance with its last scrape or push, last success,
+ * error keys, warnings and last error. It opens by itself while a scrape
+ * target is down, because then the error list is incomplete and the reader
+ * has to know; once toggled it stays as the user left it. Pushed instances
+ * never count as down.
  */
 export const TargetHealthPanel = (props: TargetHealthPanelProps) => {
   const { targets, error, annotation } = props;
+  const pushOnly = isPushOnly(annotation);
   const classes = useStyles();
   const [userExpanded, setUserExpanded] = useState<boolean | undefined>(
     undefined,
@@ -142,7 +166,7 @@ export const TargetHealthPanel = (props: TargetHealthPanelProps) => {
 
   const summary = targets ? summarizeTargetHealth(targets) : undefined;
   const line = summary
-    ? summaryLine(summary)
+    ? summaryLine(summary, pushOnly)
     : {
         status: 'warning' as const,
         headline: 'Target health is unavailable',
@@ -150,7 +174,8 @@ export const TargetHealthPanel = (props: TargetHealthPanelProps) => {
       };
   const SummaryIcon = STATUS_ICONS[line.status];
   const troubled =
-    !summary || ['none', 'down', 'degraded'].includes(summary.state);
+    !summary ||
+    (!pushOnly && ['none', 'down', 'degraded'].includes(summary.state));
   const expanded = userExpanded ?? troubled;
 
   return (
@@ -170,6 +195,11 @@ export const TargetHealthPanel = (props: TargetHealthPanelProps) => {
           {summary?.lastScrapeAt && (
             <Typography variant="body2" color="textSecondary" component="span">
               last scrape <RelativeTime time={summary.lastScrapeAt} />
+            </Typography>
+          )}
+          {summary?.lastPushAt && (
+            <Typography variant="body2" color="textSecondary" component="span">
+              last push <RelativeTime time={summary.lastPushAt} />
             </Typography>
           )}
           {line.failure && (
@@ -199,7 +229,14 @@ export const TargetHealthPanel = (props: TargetHealthPanelProps) => {
         id="periskop-target-health-details"
       >
         {error && !targets && <ResponseErrorPanel error={error} />}
-        {targets && targets.length === 0 && (
+        {targets && targets.length === 0 && pushOnly && (
+          <Typography variant="body2">
+            No instance has pushed errors for this entity yet. It has no{' '}
+            <code>{PERISKOP_TARGETS_ANNOTATION}</code> annotation, so it is not
+            scraped: its jobs push their errors to the push URL of its push key.
+          </Typography>
+        )}
+        {targets && targets.length === 0 && !pushOnly && (
           <>
             <Typography variant="body2" gutterBottom>
               The backend has no scrape target for this entity. The entries of

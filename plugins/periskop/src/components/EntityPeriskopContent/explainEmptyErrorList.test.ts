@@ -116,4 +116,68 @@ describe('explainEmptyErrorList', () => {
       'Only 1 of 2 targets up: errors of the others are not seen (http://b:1/-/exceptions: HTTP 503 Service Unavailable).',
     ]);
   });
+
+  describe('on an entity that only pushes (no targets annotation)', () => {
+    const pushed = (lastPushAt: string) =>
+      target({
+        origin: 'push',
+        url: 'push:job-1',
+        instance: 'job-1',
+        source: 'push',
+        lastScrapeAt: lastPushAt,
+        lastSuccessAt: lastPushAt,
+        durationMs: null,
+      });
+
+    it('tells how to push when nothing was pushed, not that targets are missing', () => {
+      const explanation = explainEmptyErrorList(
+        DEFAULT_ERROR_LIST_VIEW,
+        [],
+        '',
+      );
+      expect(explanation.reason).toBe('no-pushes');
+      expect(explanation.title).toBe('Nothing pushed yet');
+      expect(explanation.details.join(' ')).toMatch(/Create a push key/);
+      expect(explanation.details.join(' ')).not.toMatch(/no scrape target/i);
+    });
+
+    it('says when the last push was, and that the window hides an older one', () => {
+      const recent = explainEmptyErrorList(
+        DEFAULT_ERROR_LIST_VIEW,
+        [pushed(new Date(Date.now() - 2 * 3600_000).toISOString())],
+        '',
+      );
+      expect(recent.reason).toBe('filters');
+      expect(recent.details).toEqual([
+        '1 pushed instance, last push 2 hours ago: the list shows everything pushed so far.',
+      ]);
+
+      const old = explainEmptyErrorList(
+        DEFAULT_ERROR_LIST_VIEW,
+        [pushed(new Date(Date.now() - 3 * 24 * 3600_000).toISOString())],
+        '',
+      );
+      expect(old.details[1]).toBe(
+        'The last push is older than the time window; a longer window shows its errors.',
+      );
+    });
+  });
+
+  it('does not count pushed instances as scrape targets', () => {
+    const explanation = explainEmptyErrorList(
+      DEFAULT_ERROR_LIST_VIEW,
+      [
+        target(),
+        target({
+          origin: 'push',
+          url: 'push:job-1',
+          lastScrapeAt: '2020-01-01T00:00:00.000Z',
+        }),
+      ],
+      'http://10.0.0.1:8080',
+    );
+    expect(explanation.details).toEqual([
+      '1 of 1 target up: the list is up to date.',
+    ]);
+  });
 });

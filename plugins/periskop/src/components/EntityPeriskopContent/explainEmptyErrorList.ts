@@ -3,9 +3,11 @@ import {
   TargetHealth,
   parseTargetsAnnotation,
 } from '@periskop-backstage/plugin-periskop-common';
-import { timeWindow } from '../shared';
+import { formatRelative, isPushOnly, timeWindow } from '../shared';
 import { ErrorListView, filtersDifferFromDefault } from './errorListView';
 import {
+  TargetHealthSummary,
+  describePushedInstances,
   describeTargetsDown,
   describeTargetsUp,
   summarizeTargetHealth,
@@ -18,8 +20,10 @@ export interface EmptyErrorListExplanation {
    * - `down`: every scraped target failed its last scrape.
    * - `pending`: the targets were found but not scraped yet.
    * - `no-targets`: the backend has no target for the entity.
+   * - `no-pushes`: the entity only pushes (no targets annotation) and
+   *   nothing was pushed yet.
    */
-  reason: 'filters' | 'down' | 'pending' | 'no-targets';
+  reason: 'filters' | 'down' | 'pending' | 'no-targets' | 'no-pushes';
   title: string;
   /** Sentences under the title. */
   details: string[];
@@ -57,6 +61,28 @@ function describeAnnotationState(annotation: string): string {
   return `${name} lists no target.`;
 }
 
+/** "1 pushed instance, last push 3 hours ago: …", and whether the window hides it. */
+function describePushes(
+  summary: TargetHealthSummary,
+  view: ErrorListView,
+): string[] {
+  const sentences = [
+    `${describePushedInstances(summary)}, last push ${formatRelative(
+      summary.lastPushAt!,
+    )}: the list shows everything pushed so far.`,
+  ];
+  const { durationMs } = timeWindow(view.window);
+  if (
+    durationMs !== undefined &&
+    Date.parse(summary.lastPushAt!) < Date.now() - durationMs
+  ) {
+    sentences.push(
+      'The last push is older than the time window; a longer window shows its errors.',
+    );
+  }
+  return sentences;
+}
+
 /**
  * Says why an entity's error list is empty. Target health comes first:
  * "no errors" from a service that is not being scraped is not good news,
@@ -76,9 +102,23 @@ export function explainEmptyErrorList(
     ' ',
   )}.`;
 
+  const pushOnly = isPushOnly(annotation);
   if (targets !== undefined) {
     const summary = summarizeTargetHealth(targets);
-    if (summary.state === 'none') {
+    if (pushOnly && summary.pushed === 0) {
+      // "no scrape targets" would be true but useless: this entity is
+      // meant to push, and the reader needs to know how
+      return {
+        reason: 'no-pushes',
+        title: 'Nothing pushed yet',
+        details: [
+          `This entity has no ${PERISKOP_TARGETS_ANNOTATION} annotation, so its errors arrive only when its jobs push them.`,
+          "Create a push key under “Push key” above and give its push URL to the job's Periskop client (PushToGateway in Go, push_to_gateway in Python, pushToGateway in Node.js).",
+        ],
+        canResetFilters: false,
+      };
+    }
+    if (summary.state === 'none' && !pushOnly) {
       return {
         reason: 'no-targets',
         title: 'This service has no scrape targets',
@@ -131,8 +171,11 @@ export function explainEmptyErrorList(
           first.lastError ?? 'the last scrape failed'
         }).`,
       );
-    } else {
+    } else if (summary.state !== 'none') {
       details.push(`${describeTargetsUp(summary)}: the list is up to date.`);
+    }
+    if (pushOnly && summary.pushed > 0) {
+      details.push(...describePushes(summary, view));
     }
   }
   return {

@@ -11,10 +11,22 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-/** Targets up of all targets of one entity, red when not all are up. */
+/**
+ * Targets up of all targets of one entity, red when not all are up;
+ * "pushed" for an entity whose jobs push their errors.
+ */
 export const OverviewTargetsCell = (props: { row: OverviewRow }) => {
   const classes = useStyles();
-  const { targetsUp, targetsTotal } = props.row;
+  const { targetsUp, targetsTotal, pushOnly } = props.row;
+  if (pushOnly && targetsTotal === 0) {
+    return (
+      <Tooltip title="Its errors are pushed by its jobs; there is nothing to scrape">
+        <Typography variant="body2" className={classes.muted}>
+          pushed
+        </Typography>
+      </Tooltip>
+    );
+  }
   if (targetsTotal === 0) {
     return (
       <Tooltip title="No scrape target discovered yet">

@@ -33,6 +33,7 @@ function row(overrides: Partial<OverviewRow> & { entityRef: string }) {
     occurrences: 0,
     targetsUp: 1,
     targetsTotal: 1,
+    pushOnly: false,
     ...overrides,
   };
 }
@@ -153,6 +154,27 @@ describe('PeriskopOverviewPage', () => {
       'true',
     );
     expect(screen.getByText('Owned by your teams')).toBeInTheDocument();
+  });
+
+  it('says "pushed" instead of targets for an entity whose jobs push', async () => {
+    const api = fakeApi(
+      fakeOverview([
+        row({
+          entityRef: 'component:default/nightly-import',
+          title: 'Nightly import',
+          owner: 'group:default/team-identity',
+          openErrors: 2,
+          targetsUp: 0,
+          targetsTotal: 0,
+          pushOnly: true,
+        }),
+      ]),
+    );
+    await renderPage(api);
+
+    expect(await screen.findByText('Nightly import')).toBeInTheDocument();
+    expect(screen.getByText('pushed')).toBeInTheDocument();
+    expect(screen.queryByText('none')).not.toBeInTheDocument();
   });
 
   it('shows all entities by default to someone who owns none of them', async () => {

@@ -14,6 +14,7 @@ const row = (
   occurrences: 0,
   targetsUp: 1,
   targetsTotal: 1,
+  pushOnly: false,
   ...overrides,
 });
 

@@ -14,3 +14,5 @@ export {
 } from './timeWindows';
 export type { TimeWindow, TimeWindowId } from './timeWindows';
 export { ErrorGroupStatusBadges } from './ErrorGroupStatusBadges';
+export { isPushedInstance } from './isPushedInstance';
+export { isPushOnly } from './isPushOnly';
