@@ -16,8 +16,8 @@
  * on source maps, so stack traces in the reported errors point at the .ts
  * lines.
  *
- * Environment: DEMO_HOST, DEMO_BASE_PORT, DEMO_SPEED, DEMO_SEED, DEMO_SERVICES
- * (see examples/README.md).
+ * Environment: DEMO_HOST, DEMO_BASE_PORT, DEMO_SPEED, DEMO_SEED, DEMO_SERVICES,
+ * DEMO_BACKEND_URL, DEMO_PUSH_TOKEN (see examples/README.md).
  */
 'use strict';
 

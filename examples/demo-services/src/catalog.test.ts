@@ -5,7 +5,12 @@ import {
   PERISKOP_SERVICE_NAME_ANNOTATION,
   PERISKOP_TARGETS_ANNOTATION,
 } from '@periskop-backstage/plugin-periskop-common';
-import { demoServices, targetUrls } from './services';
+import {
+  DEFAULT_PUSH_TOKEN,
+  demoJobs,
+  demoServices,
+  targetUrls,
+} from './services';
 
 /**
  * The catalog files are YAML; this reads the few fields that must agree with
@@ -85,7 +90,7 @@ describe('example catalog', () => {
       .map(e => e['metadata.name']);
     expect(groups).toEqual(['team-identity', 'team-content', 'team-payments']);
     const owners = entities.map(e => e['spec.owner']).filter(Boolean);
-    expect(owners).toHaveLength(5); // the system and four components
+    expect(owners).toHaveLength(entities.length); // the system and every component
     expect(owners.filter(owner => !groups.includes(owner))).toEqual([]);
     // the guest sign-in's default identity is user:development/guest
     const guest = org.find(
@@ -93,5 +98,43 @@ describe('example catalog', () => {
     )!;
     expect(guest['metadata.namespace']).toBe('development');
     expect(guest['spec.memberOf']).toBe('[group:default/team-identity]');
+  });
+
+  it('has a batch job that only pushes, owned by the guest team', () => {
+    const job = component('nightly-report')!;
+    expect(job[`metadata.${PERISKOP_TARGETS_ANNOTATION}`]).toBeUndefined();
+    expect(job[`metadata.${PERISKOP_SERVICE_NAME_ANNOTATION}`]).toBe(
+      'nightly-report',
+    );
+    expect(job['spec.owner']).toBe('team-identity');
+  });
+
+  it('lists every demo batch job with only its service name, so that it pushes', () => {
+    for (const definition of demoJobs) {
+      const job = component(definition.name)!;
+      expect(job).toBeDefined();
+      expect(Object.keys(job).filter(k => k.includes('periskop'))).toEqual([
+        `metadata.${PERISKOP_SERVICE_NAME_ANNOTATION}`,
+      ]);
+      expect(job[`metadata.${PERISKOP_SERVICE_NAME_ANNOTATION}`]).toBe(
+        definition.serviceName,
+      );
+      expect(job['spec.owner']).toBe(definition.owner);
+      expect(job['spec.system']).toBe('shop');
+      expect(job['metadata.namespace']).toBeUndefined(); // the push URL says default
+    }
+  });
+
+  it('accepts the demo push token in the example app, for the periskop plugin only', () => {
+    const config = fs.readFileSync(
+      path.resolve(__dirname, '../../../app-config.yaml'),
+      'utf8',
+    );
+    const entry = /^ {4}externalAccess:\n((?: {6}.*\n)+)/m.exec(config)?.[1];
+    expect(entry).toBeDefined();
+    expect(entry).toContain('- type: static');
+    expect(entry).toContain(`token: ${DEFAULT_PUSH_TOKEN}`);
+    expect(entry).toContain('subject: demo-nightly-import');
+    expect(entry).toMatch(/accessRestrictions:\n\s+- plugin: periskop\n/);
   });
 });

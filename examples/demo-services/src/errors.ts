@@ -142,3 +142,27 @@ export class IdempotentReplayNotice extends Error {
     this.name = 'IdempotentReplayNotice';
   }
 }
+
+/** nightly-import: a row of a supplier's CSV file that cannot be imported. */
+export class CsvRowError extends Error {
+  readonly file: string;
+  readonly row: number;
+
+  constructor(file: string, row: number, problem: string) {
+    super(`${file} row ${row}: ${problem}`);
+    this.name = 'CsvRowError';
+    this.file = file;
+    this.row = row;
+  }
+}
+
+/** nightly-import: a row whose SKU an earlier row of the same file already had. */
+export class DuplicateRowSkipped extends Error {
+  readonly sku: string;
+
+  constructor(message: string, sku: string) {
+    super(message);
+    this.name = 'DuplicateRowSkipped';
+    this.sku = sku;
+  }
+}

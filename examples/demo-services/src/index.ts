@@ -13,18 +13,28 @@ export type {
 } from './startDemoServices';
 export { DemoInstance, DemoPortInUseError } from './instance';
 export type { DemoInstanceOptions } from './instance';
+export { DemoJob } from './job';
+export type { DemoJobOptions, DemoJobRun } from './job';
+export { describePushFailure, PushFailureLog } from './pushFailures';
+export type { PushFailure } from './pushFailures';
 export {
   demoServices,
+  demoJobs,
   apiAuth,
   apiFeeds,
+  nightlyImport,
   payments,
+  DEFAULT_BACKEND_URL,
   DEFAULT_BASE_PORT,
   DEFAULT_HOST,
+  DEFAULT_PUSH_TOKEN,
   EXCEPTIONS_PATH,
   instancePort,
+  jobPushUrl,
   targetUrls,
 } from './services';
 export { WEBHOOK_SIGNATURE_AGGREGATION_KEY } from './apps/payments';
+export { CSV_ROW_AGGREGATION_KEY } from './apps/nightlyImport';
 export { demoOptionsFromEnv } from './env';
 export { runDemoServicesCli } from './main';
 export { createRandom } from './random';
@@ -34,7 +44,9 @@ export type {
   BurstPattern,
   DemoRequest,
   DemoScenario,
+  DemoJobDefinition,
   DemoServiceDefinition,
   DemoSeverity,
+  JobRunContext,
   ScenarioContext,
 } from './types';

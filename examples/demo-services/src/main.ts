@@ -33,8 +33,19 @@ export async function runDemoServicesCli(
   for (const instance of running.instances) {
     out(`${instance.id} listening on ${instance.url}`);
   }
+  for (const job of running.jobs) {
+    out(
+      `${job.id} pushing to ${job.pushUrl} every ${formatSeconds(
+        job.intervalMs,
+      )}`,
+    );
+  }
+  const jobs =
+    running.jobs.length === 1
+      ? '1 batch job'
+      : `${running.jobs.length} batch jobs`;
   out(
-    `demo-services: ${running.instances.length} instances running (seed ${running.seed}, speed ${running.speed}); Ctrl+C to stop`,
+    `demo-services: ${running.instances.length} instances running, ${jobs} (seed ${running.seed}, speed ${running.speed}); Ctrl+C to stop`,
   );
 
   return await new Promise<number>(resolve => {
@@ -62,4 +73,9 @@ export async function runDemoServicesCli(
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   });
+}
+
+/** `20 s`, `0.33 s` */
+function formatSeconds(ms: number): string {
+  return `${Number((ms / 1000).toPrecision(2))} s`;
 }

@@ -1,9 +1,10 @@
 import { apiAuth } from './apps/apiAuth';
 import { apiFeeds } from './apps/apiFeeds';
+import { nightlyImport } from './apps/nightlyImport';
 import { payments } from './apps/payments';
-import type { DemoServiceDefinition } from './types';
+import type { DemoJobDefinition, DemoServiceDefinition } from './types';
 
-export { apiAuth, apiFeeds, payments };
+export { apiAuth, apiFeeds, nightlyImport, payments };
 
 /** The port of api-auth#1; every other port is fixed relative to it. */
 export const DEFAULT_BASE_PORT = 9101;
@@ -24,6 +25,37 @@ export const demoServices: readonly DemoServiceDefinition[] = [
   apiFeeds,
   payments,
 ];
+
+/**
+ * The demo batch jobs: nothing scrapes them; every run pushes to the
+ * Backstage backend (examples/entities.yaml lists them with only
+ * `periskop.io/service-name`).
+ */
+export const demoJobs: readonly DemoJobDefinition[] = [nightlyImport];
+
+/** Where the batch jobs push by default: the example app's backend. */
+export const DEFAULT_BACKEND_URL = 'http://localhost:7007';
+
+/**
+ * The static token the batch jobs push with by default: the one that the
+ * example app's app-config.yaml accepts (`backend.auth.externalAccess`).
+ * Not a secret; for the demo only.
+ */
+export const DEFAULT_PUSH_TOKEN = 'periskop-demo-push-token-not-a-secret';
+
+/**
+ * The token route of a job's entity (`pushToGateway` posts to `<url>/errors`):
+ * `<backend>/api/periskop/entities/default/component/<name>/push`.
+ */
+export function jobPushUrl(
+  job: DemoJobDefinition,
+  backendUrl: string = DEFAULT_BACKEND_URL,
+): string {
+  const base = backendUrl.replace(/\/+$/, '');
+  return `${base}/api/periskop/entities/default/component/${encodeURIComponent(
+    job.name,
+  )}/push`;
+}
 
 /** The port of one instance once all ports are shifted to `basePort`. */
 export function instancePort(

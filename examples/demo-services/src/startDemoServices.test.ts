@@ -2,7 +2,12 @@ import net from 'node:net';
 import { parsePeriskopPayload } from '@periskop-backstage/plugin-periskop-common';
 import { DemoPortInUseError } from './instance';
 import { WEBHOOK_SIGNATURE_AGGREGATION_KEY } from './apps/payments';
-import { demoServices } from './services';
+import { DEFAULT_PUSH_TOKEN, demoServices } from './services';
+import {
+  FakeBackend,
+  startFakeBackend,
+  waitFor,
+} from './__testUtils__/fakeBackend';
 import { RunningDemoServices, startDemoServices } from './startDemoServices';
 
 interface WireError {
@@ -82,10 +87,13 @@ async function isListening(port: number): Promise<boolean> {
 
 describe('startDemoServices', () => {
   let running: RunningDemoServices | undefined;
+  let backend: FakeBackend | undefined;
 
   afterEach(async () => {
     await running?.stop();
     running = undefined;
+    await backend?.close();
+    backend = undefined;
   });
 
   it('serves realistic, growing Periskop payloads on every instance', async () => {
@@ -93,6 +101,8 @@ describe('startDemoServices', () => {
       basePort: 0,
       speed: 100,
       seed: 'jest-http',
+      // the scraped services only: the job would push to localhost:7007
+      services: demoServices.map(s => s.name),
     });
     expect(running.seed).toBe('jest-http');
     expect(running.services.map(s => s.name)).toEqual([
@@ -288,11 +298,68 @@ describe('startDemoServices', () => {
     expect(post.status).toBe(405);
   });
 
+  it('runs the batch job too, pushing to the backend with the demo token', async () => {
+    backend = await startFakeBackend();
+    const lines: string[] = [];
+    running = await startDemoServices({
+      basePort: 0,
+      speed: 100,
+      seed: 'jest-job',
+      backendUrl: backend.url,
+      log: line => lines.push(line),
+    });
+    expect(running.instances).toHaveLength(7);
+    expect(running.jobs.map(j => j.id)).toEqual(['nightly-import']);
+    const [job] = running.jobs;
+    expect(job.pushUrl).toBe(
+      `${backend.url}/api/periskop/entities/default/component/nightly-import/push`,
+    );
+    // at speed 100 20 s would be 0.2 s; a run every 3 s at most
+    expect(job.intervalMs).toBe(3000);
+
+    // the job counts a push once it has read the answer, after the backend got it
+    await waitFor(() => job.runs[0]?.accepted === 2, 5000);
+    expect(backend.pushes.map(p => [p.path, p.authorization])).toEqual([
+      [
+        '/api/periskop/entities/default/component/nightly-import/push/errors',
+        `Bearer ${DEFAULT_PUSH_TOKEN}`,
+      ],
+      [
+        '/api/periskop/entities/default/component/nightly-import/push/errors',
+        `Bearer ${DEFAULT_PUSH_TOKEN}`,
+      ],
+    ]);
+    expect(job.runs).toEqual([
+      expect.objectContaining({ run: 1, accepted: 2, failed: 0 }),
+    ]);
+    expect(lines).toHaveLength(1);
+  });
+
+  it('takes a token and runs only the selected job', async () => {
+    backend = await startFakeBackend();
+    running = await startDemoServices({
+      basePort: 0,
+      speed: 100,
+      seed: 'jest-job-only',
+      services: ['nightly-import'],
+      backendUrl: `${backend.url}/`,
+      pushToken: 'another-token',
+      log: () => {},
+    });
+    expect(running.instances).toEqual([]);
+    expect(running.jobs).toHaveLength(1);
+    await waitFor(() => backend!.pushes.length >= 1, 5000);
+    expect(backend.pushes[0].authorization).toBe('Bearer another-token');
+  });
+
   it('closes every server on stop', async () => {
+    backend = await startFakeBackend();
     running = await startDemoServices({
       basePort: 0,
       speed: 50,
       seed: 'jest-stop',
+      backendUrl: backend.url,
+      log: () => {},
     });
     const ports = running.instances.map(i => i.port);
     // a keep-alive connection must not keep a server open
@@ -302,8 +369,10 @@ describe('startDemoServices', () => {
     const listening = await Promise.all(ports.map(isListening));
     expect(listening).toEqual(ports.map(() => false));
     const counts = running.instances.map(i => ({ ...i.reportCounts }));
+    const pushes = backend.pushes.length;
     await sleep(100);
     expect(running.instances.map(i => i.reportCounts)).toEqual(counts);
+    expect(backend.pushes).toHaveLength(pushes); // the job stopped too
     running = undefined;
   });
 
@@ -339,7 +408,7 @@ describe('startDemoServices', () => {
       'basePort must be an integer port number',
     );
     await expect(startDemoServices({ services: ['nope'] })).rejects.toThrow(
-      'Unknown demo service "nope"; known: api-auth, api-feeds, payments',
+      'Unknown demo service "nope"; known: api-auth, api-feeds, payments, nightly-import',
     );
   });
 });

@@ -85,3 +85,52 @@ export interface DemoServiceDefinition {
   ports: number[];
   scenarios: DemoScenario[];
 }
+
+/** What one run of a batch job gets: randomness, a clock, and a way to report. */
+export interface JobRunContext {
+  /** The job name, e.g. `nightly-import`. */
+  job: string;
+  /** 1-based number of the run since the demo started. */
+  run: number;
+  /** Seeded randomness, one independent stream per run. */
+  random: Random;
+  now(): Date;
+  /** Hands an error to this run's Periskop collector, as a job runner would. */
+  report(
+    error: unknown,
+    options: { severity: DemoSeverity; aggregationKey?: string },
+  ): void;
+}
+
+/**
+ * A demo batch job: nothing can scrape it, so every run pushes its own
+ * collector (a new `target_uuid`) to the Backstage backend. All durations
+ * are at speed 1 (real time); `DEMO_SPEED` divides them.
+ */
+export interface DemoJobDefinition {
+  /** The catalog entity name (a Component in the `default` namespace). */
+  name: string;
+  /** The name in `periskop.io/service-name` (the only annotation of the entity). */
+  serviceName: string;
+  description: string;
+  /** The owning group in examples/org.yaml. */
+  owner: string;
+  /** When the first run starts, after the demo started. */
+  firstRunAfterMs: number;
+  /** Time between the starts of two runs. */
+  everyMs: number;
+  /** Time between two phases of one run (the progress push and the next). */
+  phaseGapMs: number;
+  /** What the runs report (for documentation and tests). */
+  errors: ReadonlyArray<{
+    errorClass: string;
+    severity: DemoSeverity;
+    description: string;
+  }>;
+  /**
+   * Plans one run: its phases, in order. Each phase throws, catches and
+   * reports; the job pushes after every phase, so all but the last push is
+   * a progress push of the same collector.
+   */
+  planRun(context: JobRunContext): Array<() => void>;
+}

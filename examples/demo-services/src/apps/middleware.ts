@@ -1,4 +1,5 @@
 import {
+  DuplicateRowSkipped,
   IdempotentReplayNotice,
   LoginThrottledError,
   SigningKeyRotatedEvent,
@@ -16,7 +17,8 @@ export function severityOf(error: unknown): DemoSeverity {
   }
   if (
     error instanceof ValidationError ||
-    error instanceof LoginThrottledError
+    error instanceof LoginThrottledError ||
+    error instanceof DuplicateRowSkipped
   ) {
     return 'warning';
   }
