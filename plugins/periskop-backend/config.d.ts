@@ -129,6 +129,30 @@ export interface Config {
       newGroupsPerTargetPerCycle?: number;
     };
 
+    /**
+     * The plugin's OpenTelemetry metrics (exported when the backend has a
+     * meter provider; see the README's "Metrics").
+     */
+    metrics?: {
+      /**
+       * Whether `periskop_error_occurrences` carries the scraped URL (or
+       * where a push came from) as its `target` label, as Periskop's own
+       * metric does. Default false: instance URLs change with every restart
+       * or rescheduled pod, and each adds a series per error key.
+       */
+      targetLabel?: boolean;
+    };
+
+    /**
+     * Pushes of batch jobs and other processes that cannot be scraped (to
+     * `/api/periskop/push/<push key>/errors`). A pushed payload is bounded
+     * like a scraped one: `scrape.maxBodyBytes` and `scrape.maxKeysPerTarget`.
+     */
+    push?: {
+      /** Pushes per push key (or per entity, for static tokens) and minute; more are answered 429. Default 60, at most 10000. */
+      maxPushesPerMinute?: number;
+    };
+
     storage?: {
       /** Samples kept per error group, newest first. Default 100, at most 10000. */
       samplesPerError?: number;

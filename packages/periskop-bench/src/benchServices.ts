@@ -54,5 +54,6 @@ export function benchServices(options: {
     permissions: mockServices.permissions({ result: AuthorizeResult.ALLOW }),
     auditor,
     logger: options.logger,
+    discovery: mockServices.discovery(),
   };
 }

@@ -2,10 +2,12 @@ import {
   AuditorService,
   AuthService,
   DatabaseService,
+  DiscoveryService,
   HttpAuthService,
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
+import type { MetricsService } from '@backstage/backend-plugin-api/alpha';
 import { Config } from '@backstage/config';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import express from 'express';
@@ -16,6 +18,16 @@ import { ScrapePool } from './scrape/ScrapePool';
 import { UndiciTargetFetcher } from './scrape/UndiciTargetFetcher';
 import { OverviewService } from './service/OverviewService';
 import { createRouter } from './service/router';
+import { createPushRouter } from './service/createPushRouter';
+import { createCompatRouter } from './service/compat/createCompatRouter';
+import { PushReceiver } from './push/PushReceiver';
+import { PushRateLimiter } from './push/PushRateLimiter';
+import { Redaction } from './aggregation';
+import {
+  createPeriskopMetrics,
+  noopPeriskopMetrics,
+  PeriskopMetrics,
+} from './metrics';
 
 /** The services the plugin's parts are built on. */
 export interface PeriskopDependencies {
@@ -27,6 +39,13 @@ export interface PeriskopDependencies {
   permissions: PermissionsService;
   auditor: AuditorService;
   logger: LoggerService;
+  /** For the external URL that push keys are handed out with. */
+  discovery: Pick<DiscoveryService, 'getExternalBaseUrl'>;
+  /**
+   * Backstage's metrics service (OpenTelemetry); without it nothing is
+   * measured (tests, the benchmark).
+   */
+  metrics?: MetricsService;
 }
 
 /** The plugin's parts, ready to be scheduled and mounted. */
@@ -38,6 +57,8 @@ export interface PeriskopParts {
   /** To be closed on shutdown. */
   fetcher: UndiciTargetFetcher;
   router: express.Router;
+  /** What the scheduled tasks record their runs in (a no-op without a metrics service). */
+  metrics: PeriskopMetrics;
 }
 
 /**
@@ -55,37 +76,98 @@ export async function assemblePeriskop(
     samplesPerError: settings.storage.samplesPerError,
     limits: settings.limits,
   });
+  const metrics = deps.metrics
+    ? createPeriskopMetrics(deps.metrics, settings)
+    : noopPeriskopMetrics;
   const { pool, fetcher } = createScrapePool({
     settings,
     store: stores.ingest,
     catalog: deps.catalog,
     auth: deps.auth,
     logger: deps.logger,
+    metrics,
   });
-  const router = await createPeriskopRouter({ settings, stores, ...deps });
-  return { settings, stores, pool, fetcher, router };
+  const router = await createPeriskopRouter({
+    ...deps,
+    settings,
+    stores,
+    periskopMetrics: metrics,
+  });
+  return { settings, stores, pool, fetcher, router, metrics };
 }
 
-/** The HTTP API over the stores, with the overview over the catalog. */
-export function createPeriskopRouter(
-  options: { settings: PeriskopConfig; stores: PeriskopStores } & Pick<
+/**
+ * The HTTP API over the stores, with the overview over the catalog, and
+ * the push endpoints (first: they read their bodies raw).
+ */
+export async function createPeriskopRouter(
+  options: {
+    settings: PeriskopConfig;
+    stores: PeriskopStores;
+    /** Counts the occurrences of pushes; none when absent. */
+    periskopMetrics?: PeriskopMetrics;
+  } & Pick<
     PeriskopDependencies,
-    'catalog' | 'httpAuth' | 'permissions' | 'auditor'
+    | 'catalog'
+    | 'httpAuth'
+    | 'permissions'
+    | 'auditor'
+    | 'auth'
+    | 'discovery'
+    | 'logger'
   >,
 ): Promise<express.Router> {
   const { settings, stores, catalog, permissions } = options;
-  return createRouter({
+  const pushRouter = createPushRouter({
+    receiver: new PushReceiver({
+      apply: {
+        store: stores.ingest,
+        redaction: new Redaction(settings.redaction),
+        metrics: options.periskopMetrics,
+      },
+      pushes: stores.pushes,
+      catalog,
+      auth: options.auth,
+      maxKeys: settings.scrape.maxKeysPerTarget,
+      logger: options.logger,
+    }),
+    limiter: new PushRateLimiter(settings.push.maxPushesPerMinute),
+    httpAuth: options.httpAuth,
+    permissions,
+    maxBodyBytes: settings.scrape.maxBodyBytes,
+  });
+  const apiRouter = await createRouter({
     reads: stores.reads,
     triage: stores.triage,
+    pushKeys: stores.pushKeys,
+    externalBaseUrl: () => options.discovery.getExternalBaseUrl('periskop'),
     overview: new OverviewService({
       catalog,
+      auth: options.auth,
       permissions,
       store: stores.reads,
     }),
     catalog,
+    auth: options.auth,
     httpAuth: options.httpAuth,
     permissions,
     auditor: options.auditor,
     scrapeIntervalSeconds: settings.scrapeIntervalSeconds,
   });
+  // the Periskop server's API, for its UI, the community plugin and scripts
+  const compatRouter = createCompatRouter({
+    compat: stores.compat,
+    reads: stores.reads,
+    triage: stores.triage,
+    catalog,
+    permissions,
+    auth: options.auth,
+    httpAuth: options.httpAuth,
+    auditor: options.auditor,
+  });
+  return express
+    .Router()
+    .use(pushRouter)
+    .use('/compat', compatRouter)
+    .use(apiRouter);
 }

@@ -2,9 +2,11 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { periskopPermissions } from '@periskop-backstage/plugin-periskop-common';
 import { assemblePeriskop } from './assemblePeriskop';
+import { timedTask } from './metrics/timedTask';
 import { scheduleScrapeTasks } from './scrape/scheduleScrapeTasks';
 
 /**
@@ -23,10 +25,14 @@ export const periskopPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         config: coreServices.rootConfig,
         database: coreServices.database,
+        discovery: coreServices.discovery,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         lifecycle: coreServices.lifecycle,
         logger: coreServices.logger,
+        // alpha, registered by default since backend-defaults 0.18; exports
+        // nothing until the backend installs a meter provider (see README)
+        metrics: metricsServiceRef,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
@@ -35,7 +41,7 @@ export const periskopPlugin = createBackendPlugin({
         const { httpRouter, lifecycle, logger, scheduler } = deps;
         deps.permissionsRegistry.addPermissions(periskopPermissions);
 
-        const { settings, stores, pool, fetcher, router } =
+        const { settings, stores, pool, fetcher, router, metrics } =
           await assemblePeriskop(deps);
         lifecycle.addShutdownHook(() => fetcher.close());
 
@@ -45,12 +51,13 @@ export const periskopPlugin = createBackendPlugin({
           shards: settings.shards,
           pool,
           logger,
+          metrics,
         });
 
         await scheduler.scheduleTask({
           id: 'periskop-retention',
           ...settings.storage.retentionSchedule,
-          fn: async () => {
+          fn: timedTask(metrics)('periskop-retention', async () => {
             const removed = await stores.maintenance.runRetention({
               now: Date.now(),
               retentionMs: settings.storage.retentionMs,
@@ -59,11 +66,13 @@ export const periskopPlugin = createBackendPlugin({
               removedEntityGraceMs: settings.storage.removedEntityGraceMs,
             });
             logger.info('Periskop retention finished', { ...removed });
-          },
+          }),
         });
 
         httpRouter.use(router);
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        // the push key in the path is the credential (clients cannot send headers)
+        httpRouter.addAuthPolicy({ path: '/push', allow: 'unauthenticated' });
       },
     });
   },

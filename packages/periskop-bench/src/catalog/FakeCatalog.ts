@@ -41,8 +41,9 @@ function matches(entity: Entity, filter: Filter | undefined): boolean {
 
 /**
  * An in-memory catalog: just enough of `CatalogService` for the plugin's
- * discovery and overview, which only call `streamEntities` (one filter
- * object, pages of `pageSize`), and the router's `getEntityByRef`. Every
+ * discovery and overview, which only call `streamEntities` (a filter
+ * object, or an array of them that any may match, as the catalog's; pages
+ * of `pageSize`), and the router's `getEntityByRef`. Every
  * other method throws, so the benchmark notices if the plugin starts to
  * depend on more. `onRead` is called once
  * per `streamEntities` call (one catalog read of discovery).
@@ -66,13 +67,13 @@ export function createFakeCatalog(
     async *streamEntities(request?: { filter?: unknown; pageSize?: number }) {
       options.onRead?.();
       const filter = request?.filter;
-      if (Array.isArray(filter)) {
-        throw new Error('FakeCatalog supports one filter object only');
-      }
+      const filters: Array<Filter | undefined> = Array.isArray(filter)
+        ? filter
+        : [filter as Filter | undefined];
       const pageSize = request?.pageSize ?? 500;
       let page: Entity[] = [];
       for (const entity of sorted) {
-        if (matches(entity, filter as Filter | undefined)) {
+        if (filters.some(one => matches(entity, one))) {
           page.push(entity);
           if (page.length === pageSize) {
             yield page;

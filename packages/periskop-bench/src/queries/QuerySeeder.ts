@@ -263,18 +263,31 @@ export async function seedQueryData(
   const bigInstances = await knex('instances')
     .where('entity_ref', bigEntityRef)
     .select('id', 'instance_key');
-  const bigGroupIds = (
-    await knex('error_groups')
-      .where('entity_ref', bigEntityRef)
-      .orderBy('id')
-      .select('id')
-  ).map((r: { id: unknown }) => Number(r.id));
+  const bigGroups = await knex('error_groups')
+    .where('entity_ref', bigEntityRef)
+    .orderBy('id')
+    .select('id', 'key_hash');
+  const bigGroupIds = bigGroups.map((r: { id: unknown }) => Number(r.id));
+  // counters are keyed by (instance, key hash), as the store writes them
+  const keyHashOf = new Map<number, string>(
+    bigGroups.map((r: { id: unknown; key_hash: string }) => [
+      Number(r.id),
+      r.key_hash,
+    ]),
+  );
+  if (!keyHashOf.has(detailGroupId)) {
+    const [detail] = await knex('error_groups')
+      .where('id', detailGroupId)
+      .select('key_hash');
+    keyHashOf.set(detailGroupId, detail.key_hash);
+  }
   const counterRows: Array<Record<string, unknown>> = [];
   for (const instance of bigInstances) {
     const isDetail = String(instance.instance_key).startsWith('detail-');
     for (const groupId of isDetail ? [detailGroupId] : bigGroupIds) {
       counterRows.push({
         instance_id: Number(instance.id),
+        key_hash: keyHashOf.get(groupId),
         group_id: groupId,
         last_count: 1 + (groupId % 500),
         total_count: 1 + (groupId % 700),

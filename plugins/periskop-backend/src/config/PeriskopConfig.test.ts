@@ -53,9 +53,22 @@ describe('readPeriskopConfig', () => {
         bodyFields: defaults.DEFAULT_SECRET_NAME_PATTERNS,
         values: defaults.DEFAULT_REDACT_VALUES,
       },
+      push: { maxPushesPerMinute: defaults.DEFAULT_MAX_PUSHES_PER_MINUTE },
+      metrics: { targetLabel: defaults.DEFAULT_METRICS_TARGET_LABEL },
     };
     expect(read()).toEqual(expected);
     expect(read({ scrape: {}, storage: {} })).toEqual(expected);
+  });
+
+  it('reads whether the occurrence metric carries the target', () => {
+    expect(read({ metrics: { targetLabel: true } }).metrics.targetLabel).toBe(
+      true,
+    );
+    // as Backstage reads switches from environment variables
+    expect(
+      read({ metrics: { targetLabel: 'false' } }).metrics.targetLabel,
+    ).toBe(false);
+    expect(read({ metrics: {} }).metrics.targetLabel).toBe(false);
   });
 
   it('tells the scrape interval of interval schedules, and the default for cron ones', () => {
@@ -191,6 +204,19 @@ describe('readPeriskopConfig', () => {
       /periskop\.redact\.headers\[0\] is empty/,
     ],
     [{ redact: { values: 'maybe' } }, /periskop\.redact\.values/],
+    [
+      { metrics: { targetLabel: 'sometimes' } },
+      /periskop\.metrics\.targetLabel must be true or false, got "sometimes"/,
+    ],
+    [
+      { metrics: { targetLabel: { on: true } } },
+      /periskop\.metrics\.targetLabel must be true or false/,
+    ],
+    [{ push: { maxPushesPerMinute: 0 } }, /periskop\.push\.maxPushesPerMinute/],
+    [
+      { push: { maxPushesPerMinute: 10_001 } },
+      /periskop\.push\.maxPushesPerMinute/,
+    ],
   ])('refuses %j', (periskop, message) => {
     expect(() => read(periskop)).toThrow(message);
   });
@@ -338,6 +364,9 @@ describe('config.d.ts', () => {
       `Error groups one scrape of one target may create. Default ${defaults.DEFAULT_NEW_GROUPS_PER_TARGET_PER_CYCLE}:`,
     );
     expect(schema).toContain(`Default ${defaults.DEFAULT_REDACT_VALUES}.`);
+    expect(schema).toContain(
+      `metric does. Default ${defaults.DEFAULT_METRICS_TARGET_LABEL}:`,
+    );
     expect(schema).toContain(
       `are removed. Default ${defaults.DEFAULT_RETENTION_DAYS}.`,
     );

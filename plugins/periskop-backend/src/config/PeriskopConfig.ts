@@ -24,8 +24,11 @@ import {
   DEFAULT_MAX_KEYS_PER_TARGET,
   DEFAULT_MAX_RECORDS_PER_NAME,
   DEFAULT_MAX_TARGETS_PER_ENTITY,
+  DEFAULT_METRICS_TARGET_LABEL,
   DEFAULT_MINUTE_BUCKETS_DAYS,
   DEFAULT_NEW_GROUPS_PER_TARGET_PER_CYCLE,
+  DEFAULT_MAX_PUSHES_PER_MINUTE,
+  MAX_PUSHES_PER_MINUTE,
   DEFAULT_REDACT_VALUES,
   DEFAULT_REDACTED_HEADERS,
   DEFAULT_REMOVED_ENTITY_GRACE_DAYS,
@@ -89,6 +92,16 @@ export interface PeriskopConfig {
   };
   /** What is redacted at ingest: the defaults and what is configured. */
   redaction: RedactionSettings;
+  /** The plugin's OpenTelemetry metrics (see `createPeriskopMetrics`). */
+  metrics: {
+    /** Whether `periskop_error_occurrences` carries the scraped URL as `target`. */
+    targetLabel: boolean;
+  };
+  /** Pushes from batch jobs (body size and key count bounds are `scrape`'s). */
+  push: {
+    /** Per push key, or per entity for static tokens. */
+    maxPushesPerMinute: number;
+  };
 }
 
 /** Where the backend itself listens and is reached; see {@link PeriskopConfig}. */
@@ -135,6 +148,23 @@ function readPositiveInteger(
     );
   }
   return value;
+}
+
+/** A switch: `true`/`false` (or what Backstage reads as one, like `"yes"` from an environment variable). */
+function readBoolean(
+  config: Config | undefined,
+  key: string,
+  fallback: boolean,
+): boolean {
+  try {
+    return config?.getOptionalBoolean(key) ?? fallback;
+  } catch {
+    throw new InputError(
+      `periskop.${key} must be true or false, got ${JSON.stringify(
+        config?.getOptional(key),
+      )}`,
+    );
+  }
 }
 
 /** A list of names, trimmed; an empty one is a mistake. */
@@ -287,6 +317,21 @@ export function readPeriskopConfig(root: Config): PeriskopConfig {
       deny: config?.getOptionalStringArray('targets.deny') ?? [],
     },
     discovery,
+    metrics: {
+      targetLabel: readBoolean(
+        config,
+        'metrics.targetLabel',
+        DEFAULT_METRICS_TARGET_LABEL,
+      ),
+    },
+    push: {
+      maxPushesPerMinute: readPositiveInteger(
+        config,
+        'push.maxPushesPerMinute',
+        DEFAULT_MAX_PUSHES_PER_MINUTE,
+        MAX_PUSHES_PER_MINUTE,
+      ),
+    },
     backend: readBackendAddress(root),
     limits: {
       groupsPerEntity: readPositiveInteger(

@@ -139,3 +139,21 @@ export { DEFAULT_SECRET_NAME_PATTERNS } from '../aggregation/redaction';
 
 /** `periskop.redact.values`: card numbers, bearer tokens, JWTs and URL credentials. */
 export { DEFAULT_REDACT_VALUES } from '../aggregation/redaction';
+
+/**
+ * `periskop.push.maxPushesPerMinute`: pushes accepted per push key (or per
+ * entity, for static tokens) and minute; more are answered 429. A job
+ * pushes once when it ends, a few times per minute at most; the bound
+ * keeps a leaked key from filling the database with instances.
+ */
+export const DEFAULT_MAX_PUSHES_PER_MINUTE = 60;
+/** The most `periskop.push.maxPushesPerMinute` may allow. */
+export const MAX_PUSHES_PER_MINUTE = 10_000;
+
+/**
+ * `periskop.metrics.targetLabel`: whether `periskop_error_occurrences`
+ * carries the scraped URL as its `target` label, as Periskop's own metric
+ * does. Off: an instance's URL changes with every restart or rescheduled
+ * pod, and each one adds a series for every key it reports.
+ */
+export const DEFAULT_METRICS_TARGET_LABEL = false;

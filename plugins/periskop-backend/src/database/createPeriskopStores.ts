@@ -6,10 +6,17 @@ import { Knex } from 'knex';
 import { GroupLimits } from './operations/ingest/capNewGroups';
 import { KnownContents } from './operations/ingest/KnownContents';
 import { applyInstanceScrape } from './operations/ingest/applyInstanceScrape';
+import { findErrorGroupsByKey } from './operations/compat/findErrorGroupsByKey';
+import { listServiceErrors } from './operations/compat/listServiceErrors';
 import { getErrorDetails } from './operations/errors/getErrorDetails';
 import { getErrorGroup } from './operations/errors/getErrorGroup';
 import { getErrorSummary } from './operations/errors/getErrorSummary';
 import { queryErrorGroups } from './operations/errors/queryErrorGroups';
+import { deletePushKey } from './operations/push/deletePushKey';
+import { findPushKeyEntity } from './operations/push/findPushKeyEntity';
+import { getPushKey } from './operations/push/getPushKey';
+import { recordPush } from './operations/push/recordPush';
+import { replacePushKey } from './operations/push/replacePushKey';
 import { runRetention } from './operations/maintenance/runRetention';
 import { getEntityAggregates } from './operations/overview/getEntityAggregates';
 import { getOccurrenceSeries } from './operations/series/getOccurrenceSeries';
@@ -99,8 +106,21 @@ export function storesOn(
       resolveErrorGroup: (id, by) => resolveErrorGroup(db, id, by),
       unresolveErrorGroup: id => unresolveErrorGroup(db, id),
     },
+    compat: {
+      listServiceErrors: list => listServiceErrors(db, list),
+      findErrorGroupsByKey: find => findErrorGroupsByKey(db, find),
+    },
     maintenance: {
       runRetention: retention => runRetention(db, retention),
+    },
+    pushKeys: {
+      getPushKey: entityRef => getPushKey(db, entityRef),
+      replacePushKey: key => replacePushKey(db, key),
+      deletePushKey: entityRef => deletePushKey(db, entityRef),
+    },
+    pushes: {
+      findPushKeyEntity: keyHash => findPushKeyEntity(db, keyHash),
+      recordPush: push => recordPush(db, push),
     },
   };
 }

@@ -405,6 +405,50 @@ describe('data lifecycle', () => {
         expect((await groupByKey(store, 'K')).totalCount).toBe(3);
       });
 
+      it('deletes the push key and the pushed instances of an entity gone past its grace, and forgets instances that stopped pushing', async () => {
+        const { knex, store } = await seed();
+        for (const entityRef of [ENTITY, OTHER]) {
+          await knex('push_keys').insert({
+            entity_ref: entityRef,
+            key_hash: `hash-${entityRef}`,
+            hint: 'abcd',
+            created_at: T0,
+            created_by: 'user:default/owner',
+          });
+          await knex('pushed_instances').insert([
+            {
+              entity_ref: entityRef,
+              instance_key: 'run-old',
+              last_push_at: T0,
+              payload_bytes: 10,
+              error_keys: 1,
+            },
+            {
+              entity_ref: entityRef,
+              instance_key: 'run-new',
+              last_push_at: SYNCED + 7 * DAY,
+              payload_bytes: 10,
+              error_keys: 1,
+            },
+          ]);
+        }
+        await store.syncTargets([target(OTHER, 'pod-a')], { now: SYNCED });
+        await store.runRetention({
+          now: SYNCED + 7 * DAY + 1,
+          retentionMs: 3 * DAY,
+          fineBucketMaxAgeMs: 2 * DAY,
+          groupIdleMs: 365 * DAY,
+          removedEntityGraceMs: 7 * DAY,
+        });
+
+        expect(await knex('push_keys').pluck('entity_ref')).toEqual([OTHER]);
+        // the other entity's old run is past the retention of 3 days
+        const left = await knex('pushed_instances')
+          .select('entity_ref', 'instance_key')
+          .orderBy('instance_key');
+        expect(left).toEqual([{ entity_ref: OTHER, instance_key: 'run-new' }]);
+      });
+
       it('keeps everything of an entity that comes back within the grace period', async () => {
         const { knex, store, groupId, before } = await seed();
         await store.syncTargets([target(OTHER, 'pod-a')], { now: SYNCED });

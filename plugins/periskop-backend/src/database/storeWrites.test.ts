@@ -37,6 +37,9 @@ const TABLES = [
   'sample_contents',
   'occurrences',
   'targets',
+  'entity_presence',
+  'push_keys',
+  'pushed_instances',
 ];
 const databases = createTestDatabases();
 
@@ -63,6 +66,9 @@ async function snapshot(knex: Knex) {
     samples: ['group_id', 'uuid'],
     sample_contents: ['digest'],
     occurrences: ['group_id', 'resolution', 'bucket_start'],
+    entity_presence: ['entity_ref'],
+    push_keys: ['entity_ref'],
+    pushed_instances: ['entity_ref', 'instance_key'],
   };
   const result: Record<string, unknown[]> = {};
   for (const table of TABLES) {
@@ -91,6 +97,7 @@ describe('store writes', () => {
       for (const table of TABLES) {
         expect(await knex.schema.hasTable(table)).toBe(true);
       }
+      expect(await knex.schema.hasColumn('targets', 'service_name')).toBe(true);
     });
 
     it('skips migrations when the database service says so', async () => {
@@ -124,6 +131,11 @@ describe('store writes', () => {
       expect(first).toEqual({
         newOccurrences: 4,
         groupsChanged: 2,
+        // what the occurrence metric counts: per group, once committed
+        groupDeltas: expect.arrayContaining([
+          { aggregationKey: 'Error@a', severity: 'error', delta: 3 },
+          { aggregationKey: 'Error@b', severity: 'error', delta: 1 },
+        ]),
         foldedKeys: 0,
         limitNotice: null,
       });
@@ -145,6 +157,9 @@ describe('store writes', () => {
       expect(second).toEqual({
         newOccurrences: 2,
         groupsChanged: 1,
+        groupDeltas: [
+          { aggregationKey: 'Error@a', severity: 'error', delta: 2 },
+        ],
         foldedKeys: 0,
         limitNotice: null,
       });
@@ -189,6 +204,7 @@ describe('store writes', () => {
       expect(third).toEqual({
         newOccurrences: 0,
         groupsChanged: 0,
+        groupDeltas: [],
         foldedKeys: 0,
         limitNotice: null,
       });
@@ -481,6 +497,7 @@ describe('store writes', () => {
       ).toEqual({
         newOccurrences: 0,
         groupsChanged: 0,
+        groupDeltas: [],
         foldedKeys: 0,
         limitNotice: null,
       });
@@ -1011,6 +1028,7 @@ describe('store writes', () => {
       ).toEqual({
         newOccurrences: 0,
         groupsChanged: 0,
+        groupDeltas: [],
         foldedKeys: 0,
         limitNotice: null,
       });

@@ -1,8 +1,11 @@
+import { StoredPushKey } from './operations/push/pushKeyRecords';
+import { PushRecord } from './operations/push/recordPush';
 import {
   InstanceScrape,
   InstanceScrapeResult,
 } from './operations/ingest/applyInstanceScrape';
 import { ScrapeTarget } from '../discovery/types';
+import { ServiceErrorGroup } from './operations/compat/listServiceErrors';
 import {
   EntityAggregates,
   EntityErrorSummary,
@@ -112,6 +115,25 @@ export interface TriageStore {
   unresolveErrorGroup(id: number): Promise<StoredErrorGroup | undefined>;
 }
 
+/** What the Periskop-compatible API (`service/compat/`) reads. */
+export interface CompatReadStore {
+  /**
+   * The open groups of an entity (regressions included), newest last seen
+   * first, each with its newest `samplesPerGroup` samples, in a bounded
+   * number of statements however many groups there are.
+   */
+  listServiceErrors(options: {
+    entityRef: string;
+    samplesPerGroup: number;
+  }): Promise<ServiceErrorGroup[]>;
+
+  /** The groups of an entity whose (stored, redacted) aggregation key is one of `keys`. */
+  findErrorGroupsByKey(options: {
+    entityRef: string;
+    keys: readonly string[];
+  }): Promise<StoredErrorGroup[]>;
+}
+
 /** What the retention task runs. */
 export interface MaintenanceStore {
   /**
@@ -132,9 +154,38 @@ export interface MaintenanceStore {
 }
 
 /** Every store over one database. */
+/** What the push-key routes need: one key per entity, stored hashed. */
+export interface PushKeyStore {
+  getPushKey(entityRef: string): Promise<StoredPushKey | undefined>;
+
+  /** Gives the entity a new key, replacing (and so revoking) any previous one. */
+  replacePushKey(key: {
+    entityRef: string;
+    keyHash: string;
+    hint: string;
+    at: number;
+    by: string;
+  }): Promise<StoredPushKey>;
+
+  /** False when the entity had no key. */
+  deletePushKey(entityRef: string): Promise<boolean>;
+}
+
+/** What the push receiver needs besides the ingest store. */
+export interface PushIngestStore {
+  /** The entity whose push key has this hash. */
+  findPushKeyEntity(keyHash: string): Promise<string | undefined>;
+
+  /** The pushed instance's health and the key's last use, after an apply. */
+  recordPush(push: PushRecord): Promise<void>;
+}
+
 export interface PeriskopStores {
   ingest: IngestStore;
   reads: ErrorReadStore;
   triage: TriageStore;
+  compat: CompatReadStore;
   maintenance: MaintenanceStore;
+  pushKeys: PushKeyStore;
+  pushes: PushIngestStore;
 }

@@ -185,7 +185,10 @@ export interface ErrorGroupPage {
  * API `OverviewRow` (open, new and regressed groups, occurrences in the
  * window, targets up and total), without what the catalog adds.
  */
-export type EntityAggregates = Omit<OverviewRow, 'title' | 'owner'>;
+export type EntityAggregates = Omit<
+  OverviewRow,
+  'title' | 'owner' | 'pushOnly'
+>;
 
 /** A time range cut into equal steps: `Math.ceil((to - from) / stepMs)` points from `from`. */
 export interface SeriesWindow {

@@ -158,14 +158,29 @@ describe('CatalogTargetDiscovery', () => {
         }),
         entity('api', 'http://api:8080'),
         entity('unmonitored'),
+        entity('blank', undefined, {
+          annotations: { 'periskop.io/service-name': ' ' },
+        }),
+        entity('long', undefined, {
+          annotations: { 'periskop.io/service-name': 'x'.repeat(256) },
+        }),
       ],
     });
 
     const { targets, entityRefs, problems } = await discovery.discover();
 
-    expect(problems).toEqual([]);
+    expect(problems).toEqual([
+      {
+        entityRef: 'component:default/long',
+        message: expect.stringMatching(
+          /^periskop.io\/service-name is longer than 255 characters and is ignored/,
+        ),
+      },
+    ]);
+    // a blank service name does not make an entity monitored
     expect(entityRefs).toEqual([
       'component:default/api',
+      'component:default/long',
       'component:default/nightly',
     ]);
     expect(targets).toEqual([

@@ -127,9 +127,12 @@ export class CatalogTargetDiscovery implements TargetDiscovery {
     const jobs: Job[] = [];
     const omittedEntries = new Map<string, ScrapeTarget>();
     const serviceNames = new Map<string, string>();
-    for (const { entityRef, annotation, serviceName } of entities) {
+    for (const { entityRef, annotation, serviceName, problem } of entities) {
       if (serviceName !== undefined) {
         serviceNames.set(entityRef, serviceName);
+      }
+      if (problem !== undefined) {
+        problems.push({ entityRef, message: problem });
       }
       if (annotation === undefined) {
         continue; // pushes its errors, nothing to scrape

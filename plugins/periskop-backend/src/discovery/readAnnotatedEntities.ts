@@ -4,7 +4,10 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   getPeriskopServiceName,
+  isPeriskopAvailable,
+  MAX_SERVICE_NAME_LENGTH,
   PERISKOP_ENTITY_ANNOTATIONS,
+  PERISKOP_SERVICE_NAME_ANNOTATION,
   PERISKOP_TARGETS_ANNOTATION,
 } from '@periskop-backstage/plugin-periskop-common';
 import { parseEntityRef } from '@backstage/catalog-model';
@@ -18,6 +21,8 @@ export interface AnnotatedEntity {
   entityRef: string;
   annotation?: string;
   serviceName?: string;
+  /** What is wrong with its service name annotation, if anything. */
+  problem?: string;
 }
 
 /** Only what discovery reads, so large catalogs stay cheap to page through. */
@@ -62,12 +67,23 @@ export async function readAnnotatedEntities(options: {
       const entityRef = stringifyEntityRef(entity);
       const annotation =
         entity.metadata.annotations?.[PERISKOP_TARGETS_ANNOTATION];
+      if (typeof annotation !== 'string' && !isPeriskopAvailable(entity)) {
+        continue; // only a blank service name: not monitored, as in the UI
+      }
       const serviceName = getPeriskopServiceName(entity);
+      const rawName =
+        entity.metadata.annotations?.[PERISKOP_SERVICE_NAME_ANNOTATION];
       byRef.set(entityRef, {
         entityRef,
         ...(typeof annotation === 'string' ? { annotation } : {}),
         ...(serviceName !== parseEntityRef(entityRef).name
           ? { serviceName }
+          : {}),
+        ...(typeof rawName === 'string' &&
+        rawName.trim().length > MAX_SERVICE_NAME_LENGTH
+          ? {
+              problem: `${PERISKOP_SERVICE_NAME_ANNOTATION} is longer than ${MAX_SERVICE_NAME_LENGTH} characters and is ignored; the entity's name is the service name`,
+            }
           : {}),
       });
     }

@@ -6,6 +6,11 @@ import {
 } from '../database';
 import { ScrapeTarget, TargetDiscovery } from '../discovery/types';
 import { mapWithConcurrency } from '../concurrency/mapWithConcurrency';
+import {
+  noopPeriskopMetrics,
+  PeriskopMetrics,
+  StoreOperation,
+} from '../metrics/PeriskopMetrics';
 import { retryWhileStorageDown } from './retryWhileStorageDown';
 import { TargetScraper } from './TargetScraper';
 
@@ -76,8 +81,14 @@ export class ScrapePool {
       scraper: TargetScraper;
       logger: LoggerService;
       concurrency: number;
+      /** Target health gauges and store latencies; none when absent. */
+      metrics?: PeriskopMetrics;
     },
-  ) {}
+  ) {
+    this.#metrics = options.metrics ?? noopPeriskopMetrics;
+  }
+
+  readonly #metrics: PeriskopMetrics;
 
   /**
    * Discovers every target and makes the stored target list equal to the
@@ -99,6 +110,7 @@ export class ScrapePool {
       );
     }
     const changes = await this.#stored(
+      'sync_targets',
       'storing the discovered targets',
       () => store.syncTargets(targets, { entityRefs }),
       options.signal,
@@ -137,6 +149,7 @@ export class ScrapePool {
   }): Promise<ScrapeCycleSummary> {
     const started = performance.now();
     const stored = await this.#stored(
+      'list_scrape_targets',
       'reading the stored targets',
       () => this.options.store.listScrapeTargets(),
       options.signal,
@@ -155,6 +168,7 @@ export class ScrapePool {
     const { signal, shard, started } = options;
     // what the last cycle (on any replica) stored, to skip unchanged payloads
     const states = await this.#stored(
+      'list_scrape_states',
       'reading the scrape states',
       () => store.listScrapeStates(),
       signal,
@@ -195,7 +209,12 @@ export class ScrapePool {
       summary.foldedKeys += result.foldedKeys ?? 0;
       if (result.unchanged) summary.unchanged += 1;
     }
+    this.#metrics.recordTargets(
+      `${shard.index + 1}/${shard.count}`,
+      mine.map((target, index) => ({ target, result: results[index] })),
+    );
     await this.#stored(
+      'record_target_health',
       `recording the health of ${health.length} targets`,
       () => store.recordTargetHealth(health),
       signal,
@@ -224,16 +243,20 @@ export class ScrapePool {
     return summary;
   }
 
-  /** A store call of a cycle; see {@link retryWhileStorageDown}. */
+  /** A store call of a cycle, each attempt timed; see {@link retryWhileStorageDown}. */
   #stored<T>(
+    operation: StoreOperation,
     what: string,
     call: () => Promise<T>,
     signal: AbortSignal | undefined,
   ): Promise<T> {
-    return retryWhileStorageDown(call, {
-      what,
-      signal,
-      logger: this.options.logger,
-    });
+    return retryWhileStorageDown(
+      () => this.#metrics.timeStore(operation, call),
+      {
+        what,
+        signal,
+        logger: this.options.logger,
+      },
+    );
   }
 }

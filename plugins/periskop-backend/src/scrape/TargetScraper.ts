@@ -18,6 +18,7 @@ import {
 import { ReorderingTargets } from './ReorderingTargets';
 import { describeResponse } from './responseTraits';
 import { FetchResult, TargetFetcher } from './types';
+import type { PeriskopMetrics } from '../metrics/PeriskopMetrics';
 import { StorageOutageLog } from './StorageOutageLog';
 
 /** What one scrape of one target produced. */
@@ -91,6 +92,8 @@ export class TargetScraper {
       maxKeysPerTarget: number;
       /** Applied to keys and samples before anything is stored or logged. */
       redaction: Redaction;
+      /** Counts the committed occurrences and times the store (see `applyReadPayload`). */
+      metrics?: PeriskopMetrics;
       now?: () => number;
       /** See {@link DEFAULT_REAPPLY_INTERVAL_MS}. */
       reapplyIntervalMs?: number;

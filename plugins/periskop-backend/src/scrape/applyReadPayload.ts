@@ -5,6 +5,10 @@ import {
 } from '@periskop-backstage/plugin-periskop-common';
 import { aggregatePayload, CountedAggregate, Redaction } from '../aggregation';
 import { IngestStore, InstanceScrapeResult } from '../database';
+import {
+  noopPeriskopMetrics,
+  PeriskopMetrics,
+} from '../metrics/PeriskopMetrics';
 
 /** A payload whose keys and counts were read (`readPeriskopPayload` succeeded). */
 export type ReadPayload = Extract<
@@ -25,9 +29,18 @@ export interface AppliedPayload {
  * a push (a push is a scrape that the instance started). Samples are
  * decoded only for the keys whose count moved, and redacted before anything
  * is stored. Throws what the store throws.
+ *
+ * With `options.metrics`, the occurrences the transaction committed are
+ * counted in `periskop_error_occurrences` once it has committed (so a
+ * failed or retried transaction counts nothing twice), and the store's
+ * latency is recorded.
  */
 export async function applyReadPayload(
-  options: { store: IngestStore; redaction: Redaction },
+  options: {
+    store: IngestStore;
+    redaction: Redaction;
+    metrics?: PeriskopMetrics;
+  },
   payload: {
     entityRef: string;
     /** The entity's Periskop service name (see `serviceNameOf`), for metrics. */
@@ -40,6 +53,7 @@ export async function applyReadPayload(
   },
 ): Promise<AppliedPayload> {
   const { entityRef, instanceKey, url, now, read } = payload;
+  const metrics = options.metrics ?? noopPeriskopMetrics;
   // warnings about samples come only from the keys whose samples were read
   const sampleWarnings = new Map<string, PayloadWarning[]>();
   const aggregates = read.aggregates.map(
@@ -52,19 +66,25 @@ export async function applyReadPayload(
       },
     }),
   );
-  const applied = await options.store.applyInstanceScrape({
-    entityRef,
-    instanceKey,
-    url,
-    now,
-    compute: state =>
-      aggregatePayload({
-        aggregates,
-        state,
-        now,
-        redaction: options.redaction,
-      }),
-  });
+  const applied = await metrics.timeStore('apply_instance_scrape', () =>
+    options.store.applyInstanceScrape({
+      entityRef,
+      instanceKey,
+      url,
+      now,
+      compute: state =>
+        aggregatePayload({
+          aggregates,
+          state,
+          now,
+          redaction: options.redaction,
+        }),
+    }),
+  );
+  metrics.countOccurrences(
+    { serviceName: payload.serviceName, entityRef, url },
+    applied.groupDeltas,
+  );
   return {
     applied,
     warnings: [...read.warnings, ...[...sampleWarnings.values()].flat()],

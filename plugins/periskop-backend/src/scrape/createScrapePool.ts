@@ -8,6 +8,7 @@ import { NodeDnsResolver } from '../discovery/DnsResolver';
 import { OutboundPolicy } from '../discovery/OutboundPolicy';
 import { OwnBackendEndpoints } from '../discovery/OwnBackendEndpoints';
 import { createPolicyLookup } from '../discovery/policyLookup';
+import type { PeriskopMetrics } from '../metrics/PeriskopMetrics';
 import { resolverLookup } from '../discovery/resolverLookup';
 import { ScrapePool } from './ScrapePool';
 import { TargetScraper } from './TargetScraper';
@@ -25,8 +26,10 @@ export function createScrapePool(options: {
   catalog: CatalogService;
   auth: AuthService;
   logger: LoggerService;
+  /** None: nothing is measured (tests, the benchmark). */
+  metrics?: PeriskopMetrics;
 }): { pool: ScrapePool; fetcher: UndiciTargetFetcher } {
-  const { settings, store, catalog, auth, logger } = options;
+  const { settings, store, catalog, auth, logger, metrics } = options;
   const policy = new OutboundPolicy(settings.targets);
   const ownBackend = new OwnBackendEndpoints(settings.backend);
   const dns = new NodeDnsResolver({ servers: settings.discovery.dnsServers });
@@ -59,9 +62,11 @@ export function createScrapePool(options: {
       logger,
       maxKeysPerTarget: settings.scrape.maxKeysPerTarget,
       redaction: new Redaction(settings.redaction),
+      metrics,
     }),
     logger,
     concurrency: settings.scrape.concurrency,
+    metrics,
   });
   return { pool, fetcher };
 }

@@ -1,9 +1,14 @@
+import { timedTask } from '../metrics/timedTask';
 import {
   LoggerService,
   SchedulerService,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { isError } from '@backstage/errors';
+import {
+  noopPeriskopMetrics,
+  PeriskopMetrics,
+} from '../metrics/PeriskopMetrics';
 import { ScrapePool, Shard } from './ScrapePool';
 
 /** The task of an unsharded fleet: discovers and scrapes in one cycle. */
@@ -36,15 +41,18 @@ export async function scheduleScrapeTasks(options: {
   shards: number;
   pool: ScrapePool;
   logger: LoggerService;
+  /** Records how long every run took, by task id. */
+  metrics?: PeriskopMetrics;
 }): Promise<void> {
   const { scheduler, schedule, shards, pool, logger } = options;
+  const timed = timedTask(options.metrics ?? noopPeriskopMetrics);
   if (shards <= 1) {
     await scheduler.scheduleTask({
       id: SCRAPE_TASK_ID,
       ...schedule,
-      fn: async signal => {
+      fn: timed(SCRAPE_TASK_ID, async signal => {
         await pool.scrapeAll({ signal });
-      },
+      }),
     });
     return;
   }
@@ -56,9 +64,9 @@ export async function scheduleScrapeTasks(options: {
     await scheduler.scheduleTask({
       id: shardTaskId(shard),
       ...schedule,
-      fn: async signal => {
+      fn: timed(shardTaskId(shard), async signal => {
         await pool.scrapeShard({ signal, shard });
-      },
+      }),
     });
   }
 
@@ -66,7 +74,7 @@ export async function scheduleScrapeTasks(options: {
   await scheduler.scheduleTask({
     id: DISCOVERY_TASK_ID,
     ...schedule,
-    fn: async signal => {
+    fn: timed(DISCOVERY_TASK_ID, async signal => {
       const { summary } = await pool.discoverTargets({ signal });
       logger.info(
         `Periskop discovery: ${summary.targets} targets (${summary.added} added, ${summary.removed} removed, ${summary.updated} updated) in ${summary.durationMs}ms`,
@@ -77,7 +85,7 @@ export async function scheduleScrapeTasks(options: {
           shardIds.map(id => triggerShard(scheduler, id, logger)),
         );
       }
-    },
+    }),
   });
 }
 

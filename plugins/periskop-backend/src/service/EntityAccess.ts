@@ -4,11 +4,25 @@ import {
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   periskopErrorReadPermission,
   periskopErrorResolvePermission,
+  periskopPushKeyManagePermission,
 } from '@periskop-backstage/plugin-periskop-common';
+
+/** What a caller who may read an entity's errors may also be allowed to do. */
+const ACTIONS = {
+  resolve: {
+    permission: periskopErrorResolvePermission,
+    denied: 'resolve the errors',
+  },
+  managePushKey: {
+    permission: periskopPushKeyManagePermission,
+    denied: 'manage the push key',
+  },
+};
 
 /**
  * Who may see an entity's errors: a caller to whom the catalog shows the
@@ -31,19 +45,23 @@ export class EntityAccess {
 
   /**
    * Resolves when the caller may read the errors of `entityRef` (and, with
-   * `resolve`, resolve them). Throws `notFound` when the caller may not read
-   * them or the entity is not in the catalog, and a `NotAllowedError` when
-   * the caller may read but not resolve them.
+   * `resolve`, resolve them, or with `action`, do that). Throws `notFound`
+   * when the caller may not read them or the entity is not in the catalog,
+   * and a `NotAllowedError` when the caller may read but not do the rest.
+   * Returns the entity as the caller sees it.
    */
   async check(request: {
     credentials: BackstageCredentials;
     entityRef: string;
     resolve?: boolean;
+    action?: keyof typeof ACTIONS;
     notFound: () => NotFoundError;
-  }): Promise<void> {
-    const { credentials, entityRef, resolve } = request;
-    const permissions = resolve
-      ? [periskopErrorReadPermission, periskopErrorResolvePermission]
+  }): Promise<Entity> {
+    const { credentials, entityRef } = request;
+    const action = request.resolve ? ACTIONS.resolve : undefined;
+    const also = request.action ? ACTIONS[request.action] : action;
+    const permissions = also
+      ? [periskopErrorReadPermission, also.permission]
       : [periskopErrorReadPermission];
     const [decisions, entity] = await Promise.all([
       this.options.permissions.authorize(
@@ -55,11 +73,10 @@ export class EntityAccess {
     if (!entity || decisions[0].result !== AuthorizeResult.ALLOW) {
       throw request.notFound();
     }
-    if (resolve && decisions[1].result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `You may not resolve the errors of ${entityRef}`,
-      );
+    if (also && decisions[1].result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`You may not ${also.denied} of ${entityRef}`);
     }
+    return entity;
   }
 }
 

@@ -1,4 +1,5 @@
 import {
+  AuthService,
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -13,11 +14,13 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   OverviewRow,
   OverviewSortField,
+  PERISKOP_ENTITY_ANNOTATIONS,
   PERISKOP_TARGETS_ANNOTATION,
   periskopErrorReadPermission,
   SortOrder,
 } from '@periskop-backstage/plugin-periskop-common';
 import { entityCounts, ErrorReadStore } from '../database';
+import { catalogCredentialsFor } from './catalogCredentials';
 import { OverviewQuery } from './request/parseOverviewQuery';
 
 /** Inputs of the overview, validated. */
@@ -30,6 +33,7 @@ const ENTITY_FIELDS = [
   'metadata.namespace',
   'metadata.name',
   'metadata.title',
+  `metadata.annotations.${PERISKOP_TARGETS_ANNOTATION}`,
   'relations',
 ];
 
@@ -44,6 +48,8 @@ export class OverviewService {
   constructor(
     private readonly options: {
       catalog: CatalogService;
+      /** To read the catalog for service principals (see `catalogCredentialsFor`). */
+      auth: Pick<AuthService, 'isPrincipal' | 'getOwnServiceCredentials'>;
       permissions: PermissionsService;
       store: Pick<ErrorReadStore, 'getEntityAggregates'>;
     },
@@ -52,20 +58,33 @@ export class OverviewService {
   async getOverview(request: OverviewRequest): Promise<OverviewRow[]> {
     const { catalog, permissions, store } = this.options;
 
-    const filter: Record<string, string | symbol | string[]> = {
-      [`metadata.annotations.${PERISKOP_TARGETS_ANNOTATION}`]:
-        CATALOG_FILTER_EXISTS,
-    };
-    if (request.owners?.length) {
-      filter[`relations.${RELATION_OWNED_BY}`] = request.owners;
-    }
+    // scraped or pushing entities (filter sets are OR-ed), of the owners
+    const filter = PERISKOP_ENTITY_ANNOTATIONS.map(annotation => ({
+      [`metadata.annotations.${annotation}`]: CATALOG_FILTER_EXISTS,
+      ...(request.owners?.length
+        ? { [`relations.${RELATION_OWNED_BY}`]: request.owners }
+        : {}),
+    }));
 
     const entities: Entity[] = [];
+    const seen = new Set<string>();
     for await (const page of catalog.streamEntities(
       { filter: filter as any, fields: ENTITY_FIELDS },
-      { credentials: request.credentials },
+      {
+        credentials: await catalogCredentialsFor(
+          this.options.auth,
+          request.credentials,
+        ),
+      },
     )) {
-      entities.push(...page);
+      for (const entity of page) {
+        // an entity with both annotations matches both sets
+        const ref = stringifyEntityRef(entity);
+        if (!seen.has(ref)) {
+          seen.add(ref);
+          entities.push(entity);
+        }
+      }
     }
 
     const rows = entities.map(entity => {
@@ -74,6 +93,7 @@ export class OverviewService {
         entityRef: stringifyEntityRef(entity),
         title: entity.metadata.title ?? entity.metadata.name,
         owner: owner?.targetRef ?? null,
+        pushOnly: !entity.metadata.annotations?.[PERISKOP_TARGETS_ANNOTATION],
       };
     });
 

@@ -38,6 +38,13 @@ function entity(name: string, owner: string, title?: string) {
   });
 }
 
+/** An entity that pushes: only its service name, no targets. */
+function nightlyJob() {
+  const job = componentEntity('nightly', { owner: 'team-b' });
+  job.metadata.annotations = { 'periskop.io/service-name': 'nightly-job' };
+  return job;
+}
+
 /** The seeded groups of the API entity, newest first by last seen. */
 function apiGroups(now: number): SeedGroup[] {
   return [
@@ -158,6 +165,8 @@ async function setUp(databaseId: TestDatabaseId) {
           entity('payments', 'team-b'),
           entity('secret', 'team-a'),
           entity('quiet', 'team-b', 'Quiet service'),
+          nightlyJob(),
+          componentEntity('unmonitored', { owner: 'team-b' }),
         ],
       }),
       mockServices.rootConfig.factory({
@@ -511,9 +520,15 @@ describe.each(databases.eachSupportedId())('the HTTP API on %p', databaseId => {
     const rows = new Map(res.body.items.map((r: any) => [r.entityRef, r]));
     expect([...rows.keys()].sort()).toEqual([
       API,
+      'component:default/nightly',
       PAYMENTS,
       'component:default/quiet',
     ]);
+    expect(rows.get('component:default/nightly')).toMatchObject({
+      pushOnly: true,
+      targetsTotal: 0,
+    });
+    expect(rows.get(API)).toMatchObject({ pushOnly: false });
     expect(rows.get(API)).toMatchObject({
       title: 'Auth API',
       owner: 'group:default/team-a',
@@ -532,6 +547,7 @@ describe.each(databases.eachSupportedId())('the HTTP API on %p', databaseId => {
       '/overview?owner=team-b&sort=entityRef&order=asc',
     );
     expect(byOwner.body.items.map((r: any) => r.entityRef)).toEqual([
+      'component:default/nightly',
       PAYMENTS,
       'component:default/quiet',
     ]);

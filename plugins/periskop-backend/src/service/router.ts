@@ -1,5 +1,6 @@
 import {
   AuditorService,
+  AuthService,
   BackstageCredentials,
   HttpAuthService,
   PermissionsService,
@@ -11,9 +12,18 @@ import {
 } from '@periskop-backstage/plugin-periskop-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
-import { ErrorReadStore, StoredErrorGroup, TriageStore } from '../database';
+import {
+  ErrorReadStore,
+  PushKeyStore,
+  StoredErrorGroup,
+  TriageStore,
+} from '../database';
+import { entityLookupFor } from './catalogCredentials';
 import { EntityAccess, entityNotFound, errorNotFound } from './EntityAccess';
 import { OverviewService } from './OverviewService';
+import { createPushKeyRouter } from './createPushKeyRouter';
+import { principalRef } from './principalRef';
+import { runAudited } from './runAudited';
 import { parseEntityRef } from './request/parseEntityRef';
 import { parseErrorId } from './request/parseErrorId';
 import { parseErrorListQuery } from './request/parseErrorListQuery';
@@ -34,9 +44,14 @@ import {
 export interface RouterOptions {
   reads: ErrorReadStore;
   triage: TriageStore;
+  pushKeys: PushKeyStore;
+  /** The plugin's external base URL (`…/api/periskop`), for push URLs. */
+  externalBaseUrl: () => Promise<string>;
   overview: OverviewService;
   /** Whether the caller can see an entity at all (see {@link EntityAccess}). */
   catalog: Pick<CatalogService, 'getEntityByRef'>;
+  /** To read the catalog for service principals (see `catalogCredentialsFor`). */
+  auth: Pick<AuthService, 'isPrincipal' | 'getOwnServiceCredentials'>;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
@@ -58,7 +73,10 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { reads, triage, overview, httpAuth, permissions, auditor } = options;
   const now = options.now ?? Date.now;
-  const access = new EntityAccess({ catalog: options.catalog, permissions });
+  const access = new EntityAccess({
+    catalog: entityLookupFor(options.catalog, options.auth),
+    permissions,
+  });
   const router = Router();
   router.use(express.json());
 
@@ -157,37 +175,49 @@ export async function createRouter(
     router.post(`/errors/:id/${action}`, async (req, res) => {
       parseNoQuery(req.query);
       const { group, credentials } = await authorizeGroup(req, true);
-      const auditorEvent = await auditor.createEvent({
-        eventId: `error-${action}`,
-        severityLevel: 'medium',
-        request: req,
-        meta: {
-          errorId: String(group.id),
-          entityRef: group.entityRef,
-          aggregationKey: group.aggregationKey,
+      const updated = await runAudited(
+        auditor,
+        {
+          eventId: `error-${action}`,
+          severityLevel: 'medium',
+          request: req,
+          meta: {
+            errorId: String(group.id),
+            entityRef: group.entityRef,
+            aggregationKey: group.aggregationKey,
+          },
         },
-      });
-      try {
-        const updated =
-          action === 'resolve'
-            ? await triage.resolveErrorGroup(group.id, {
-                by: principalRef(credentials),
-                at: now(),
-              })
-            : await triage.unresolveErrorGroup(group.id);
-        if (!updated) {
-          throw errorNotFound(group.id)();
-        }
-        await auditorEvent.success({
-          meta: { status: updated.status, previousStatus: group.status },
-        });
-        res.json(toErrorGroup(updated));
-      } catch (error) {
-        await auditorEvent.fail({ error: error as Error });
-        throw error;
-      }
+        async () => {
+          const result =
+            action === 'resolve'
+              ? await triage.resolveErrorGroup(group.id, {
+                  by: principalRef(credentials),
+                  at: now(),
+                })
+              : await triage.unresolveErrorGroup(group.id);
+          if (!result) {
+            throw errorNotFound(group.id)();
+          }
+          return {
+            result,
+            meta: { status: result.status, previousStatus: group.status },
+          };
+        },
+      );
+      res.json(toErrorGroup(updated));
     });
   }
+
+  router.use(
+    createPushKeyRouter({
+      pushKeys: options.pushKeys,
+      access,
+      httpAuth,
+      auditor,
+      externalBaseUrl: options.externalBaseUrl,
+      now,
+    }),
+  );
 
   router.get('/overview', async (req, res) => {
     const query = parseOverviewQuery(req.query, now());
@@ -198,20 +228,4 @@ export async function createRouter(
   });
 
   return router;
-}
-
-/** Who did it: the user's entity ref, or the calling service. */
-function principalRef(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as {
-    type: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  if (principal.type === 'user' && principal.userEntityRef) {
-    return principal.userEntityRef;
-  }
-  if (principal.type === 'service' && principal.subject) {
-    return principal.subject;
-  }
-  return principal.type;
 }

@@ -1,3 +1,4 @@
+import type { PeriskopSeverity } from '@periskop-backstage/plugin-periskop-common';
 import {
   GroupUpdate,
   InstanceState,
@@ -48,10 +49,35 @@ export interface InstanceScrape {
   compute: (state: InstanceState) => InstanceUpdate | null;
 }
 
+/**
+ * The occurrences one committed apply added to one error group: what the
+ * occurrence metric counts (see `PeriskopMetrics`).
+ */
+export interface GroupDelta {
+  /**
+   * The key as stored and shown (redacted); for keys counted in the
+   * entity's overflow group, that group's title: one series for all of
+   * them, so that a client that puts ids into its keys cannot grow the
+   * metric without bound.
+   */
+  aggregationKey: string;
+  /** The severity the group's update carries (of its newest sample). */
+  severity: PeriskopSeverity;
+  /** More than 0. */
+  delta: number;
+}
+
 /** What an apply counted. */
 export interface InstanceScrapeResult {
   newOccurrences: number;
   groupsChanged: number;
+  /**
+   * The committed occurrences per group, one entry per group whose total
+   * grew (their deltas sum to `newOccurrences`). Only the attempt that
+   * committed is reported, so a transaction retried after a deadlock
+   * counts once.
+   */
+  groupDeltas: GroupDelta[];
   /** New keys of this scrape counted in the entity's overflow group. */
   foldedKeys: number;
   /** For the target's health: which cap folded how many keys; null when none did. */
@@ -245,6 +271,7 @@ async function applyLocked(
       result: {
         newOccurrences: 0,
         groupsChanged: 0,
+        groupDeltas: [],
         foldedKeys: 0,
         limitNotice: null,
       },
@@ -287,6 +314,14 @@ async function applyLocked(
     result: {
       newOccurrences,
       groupsChanged: update.groups.length,
+      // per group row: the keys folded into the overflow group are one entry
+      groupDeltas: assignment.groups
+        .filter(group => group.update.delta > 0)
+        .map(({ update: { aggregationKey, severity, delta } }) => ({
+          aggregationKey,
+          severity,
+          delta,
+        })),
       foldedKeys,
       limitNotice:
         foldedKeys > 0 && fold.cap

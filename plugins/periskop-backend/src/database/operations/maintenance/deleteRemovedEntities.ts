@@ -9,7 +9,8 @@ import {
 /**
  * Deletes every stored row of the entities missing from discovery since
  * before `missingBefore` (groups, samples, group and entity buckets,
- * counters, instances) and their presence rows; returns how many entities.
+ * counters, instances, push keys and pushed instances) and their presence
+ * rows; returns how many entities.
  * One transaction per entity, with its presence row locked and re-checked:
  * an entity that a sync lists again meanwhile keeps everything. An entity
  * that still has targets is skipped, as discovery listed it after all; the
@@ -74,6 +75,8 @@ async function deleteEntity(
   await tx.knex('entity_occurrences').where('entity_ref', entityRef).delete();
   await tx.knex('instances').where('entity_ref', entityRef).delete();
   await tx.knex('error_groups').where('entity_ref', entityRef).delete();
+  await tx.knex('pushed_instances').where('entity_ref', entityRef).delete();
+  await tx.knex('push_keys').where('entity_ref', entityRef).delete();
   await tx.knex('entity_presence').where('entity_ref', entityRef).delete();
   return true;
 }

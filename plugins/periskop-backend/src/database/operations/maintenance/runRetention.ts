@@ -79,6 +79,8 @@ export async function runRetention(
     rollUpMinuteBuckets(tx, rollupBefore),
   );
   const instances = await forgetQuietInstances(db, expiry);
+  // the health rows of instances that stopped pushing (their counters went above)
+  await db.knex('pushed_instances').where('last_push_at', '<', expiry).delete();
   // Last: they take row locks in batches and may fail on a busy database,
   // which must not keep the expiry above from running.
   const removedEntities = await deleteRemovedEntities(

@@ -1,8 +1,12 @@
 import { TargetRow, toNullableBoolean, toNullableNumber } from '../../tables';
 import { StoredTarget } from '../../types';
 import { StoreDatabase } from '../../sql/StoreDatabase';
+import { listPushedInstances } from '../push/listPushedInstances';
 
-/** Targets, optionally of one entity, ordered by entity and URL. */
+/**
+ * Targets, optionally of one entity, ordered by entity and URL; for one
+ * entity followed by its pushed instances (see `listPushedInstances`).
+ */
 export async function listTargets(
   db: StoreDatabase,
   options?: { entityRef?: string },
@@ -15,7 +19,7 @@ export async function listTargets(
     query.where('entity_ref', options.entityRef);
   }
   const rows: TargetRow[] = await query;
-  return rows.map(row => ({
+  const scraped: StoredTarget[] = rows.map(row => ({
     origin: 'scrape' as const,
     id: row.id,
     entityRef: row.entity_ref,
@@ -35,4 +39,8 @@ export async function listTargets(
     firstWarning: row.first_warning ?? null,
     limitNotice: row.limit_notice ?? null,
   }));
+  if (options?.entityRef === undefined) {
+    return scraped;
+  }
+  return [...scraped, ...(await listPushedInstances(db, options.entityRef))];
 }
