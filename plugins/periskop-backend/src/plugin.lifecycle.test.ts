@@ -1,11 +1,9 @@
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Knex } from 'knex';
 import request from 'supertest';
+import { changingCatalogFactory } from './__testUtils__/changingCatalog';
 import { componentEntity } from './__testUtils__/componentEntity';
 import { createTestDatabases } from './__testUtils__/databases';
 import { PayloadServer } from './__testUtils__/payloadServer';
@@ -32,24 +30,12 @@ const PAYLOAD = JSON.stringify({
 
 /** A backend whose catalog answers with whatever `catalog.entities` holds at the time. */
 async function startBackend(knex: Knex, catalog: { entities: Entity[] }) {
-  // every call answers from the entities of that moment
-  const service = new Proxy(catalogServiceMock({ entities: [] }), {
-    get: (_target, method) => {
-      const current = catalogServiceMock({ entities: catalog.entities });
-      const value = (current as any)[method];
-      return typeof value === 'function' ? value.bind(current) : value;
-    },
-  });
   return startTestBackend({
     features: [
       periskopPlugin,
       schedulerServiceFactory,
       mockServices.database.factory({ knex }),
-      createServiceFactory({
-        service: catalogServiceRef,
-        deps: {},
-        factory: () => service,
-      }),
+      changingCatalogFactory(catalog),
       mockServices.rootConfig.factory({
         data: {
           periskop: {

@@ -9,8 +9,6 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   AuthorizeResult,
   isPermission,
@@ -34,6 +32,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import request from 'supertest';
+import { changingCatalogFactory } from './__testUtils__/changingCatalog';
 import { componentEntity } from './__testUtils__/componentEntity';
 import { createTestDatabases } from './__testUtils__/databases';
 import { periskopPlugin } from './plugin';
@@ -93,14 +92,6 @@ async function startBackend(
   catalog: { entities: Entity[] },
   periskop: JsonObject = {},
 ) {
-  // every call answers from the entities of that moment
-  const service = new Proxy(catalogServiceMock({ entities: [] }), {
-    get: (_target, method) => {
-      const current = catalogServiceMock({ entities: catalog.entities });
-      const value = (current as any)[method];
-      return typeof value === 'function' ? value.bind(current) : value;
-    },
-  });
   const backend = await startTestBackend({
     features: [
       periskopPlugin,
@@ -110,11 +101,7 @@ async function startBackend(
       mockServices.httpAuth.factory({
         defaultCredentials: mockCredentials.none(),
       }),
-      createServiceFactory({
-        service: catalogServiceRef,
-        deps: {},
-        factory: () => service,
-      }),
+      changingCatalogFactory(catalog),
       mockServices.rootConfig.factory({
         data: {
           periskop: {

@@ -93,7 +93,9 @@ export class OverviewService {
         entityRef: stringifyEntityRef(entity),
         title: entity.metadata.title ?? entity.metadata.name,
         owner: owner?.targetRef ?? null,
-        pushOnly: !entity.metadata.annotations?.[PERISKOP_TARGETS_ANNOTATION],
+        // as the Errors tab decides: a blank annotation scrapes nothing
+        pushOnly:
+          !entity.metadata.annotations?.[PERISKOP_TARGETS_ANNOTATION]?.trim(),
       };
     });
 
