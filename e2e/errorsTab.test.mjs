@@ -33,12 +33,12 @@ describe('Errors tab in the example app', () => {
 
   it('shows the Errors tab on an annotated service', async () => {
     await page.goto(`${APP_URL}/catalog/default/component/api-auth`);
-    // entity page tabs are links in the new frontend system's entity layout;
-    // matched by target, since the sidebar has an "Errors" link too (the
-    // errors overview page)
-    const tab = page.locator(
-      'a[href$="/catalog/default/component/api-auth/errors"]',
-    );
+    // entity page tabs are links in the entity layout's content navigation;
+    // the sidebar (errors overview) and the errors card ("View all errors")
+    // link to similar targets, so the tab is found inside its navigation
+    const tab = page
+      .getByRole('navigation', { name: 'Content navigation' })
+      .getByRole('link', { name: 'Errors', exact: true });
     await tab.waitFor({ timeout: 60_000 });
     await tab.click();
     await page.waitForURL(/\/catalog\/default\/component\/api-auth\/errors/);
