@@ -8,81 +8,68 @@
  * Screenshots go to test-results/screenshots/ (`npm run screenshots` copies
  * them into docs/screenshots/ for the README).
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   APP_URL,
-  launchChromium,
   screenshotPath,
-  signInAsGuest,
-  startExampleApp,
+  useGuestInExampleApp,
 } from './exampleApp.mjs';
 
 const TAB = `${APP_URL}/catalog/default/component/api-auth/errors`;
 
 describe('an on-call engineer in the example app', () => {
-  let app;
-  let browser;
-  let page;
+  const guest = useGuestInExampleApp();
 
   const shot = name =>
-    page.screenshot({ path: screenshotPath(name), fullPage: false });
-  const table = () => page.getByRole('table', { name: 'Errors' });
+    guest.page.screenshot({ path: screenshotPath(name), fullPage: false });
+  const table = () => guest.page.getByRole('table', { name: 'Errors' });
   const row = text => table().getByRole('row').filter({ hasText: text });
   // After a filter changes, the table keeps the previous answer on screen
   // (marked aria-busy) until the new one arrives; assert on the new one.
   const settled = () =>
-    page.waitForSelector('table[aria-label="Errors"][aria-busy="false"]', {
-      timeout: 60_000,
-    });
-
-  before(async () => {
-    app = await startExampleApp();
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await signInAsGuest(page);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+    guest.page.waitForSelector(
+      'table[aria-label="Errors"][aria-busy="false"]',
+      {
+        timeout: 60_000,
+      },
+    );
 
   it('sees live errors on the Errors tab', async () => {
-    await page.goto(TAB);
+    await guest.page.goto(TAB);
     await row('TokenExpiredError').first().waitFor({ timeout: 90_000 });
     await row('SyntaxError').first().waitFor({ timeout: 60_000 });
-    await page
+    await guest.page
       .getByText(/3 of 3 targets up/)
       .first()
       .waitFor();
   });
 
   it('finds an error by a word from its stack trace', async () => {
-    await page
+    await guest.page
       .getByRole('textbox', { name: 'Search errors' })
       .fill('parseLoginBody');
-    await page.waitForURL(/q=parseLoginBody/);
+    await guest.page.waitForURL(/q=parseLoginBody/);
     await settled();
     await row('SyntaxError').first().waitFor();
-    await page.waitForFunction(
+    await guest.page.waitForFunction(
       () =>
         [...document.querySelectorAll('table[aria-label="Errors"] tbody tr')]
           .length === 1,
     );
     assert.equal(await row('TokenExpiredError').count(), 0);
-    await page.getByRole('button', { name: 'Clear search' }).click();
-    await page.waitForURL(url => !url.search.includes('q='));
+    await guest.page.getByRole('button', { name: 'Clear search' }).click();
+    await guest.page.waitForURL(url => !url.search.includes('q='));
     await settled();
   });
 
   it('filters by severity', async () => {
-    const warnings = page
+    const warnings = guest.page
       .getByRole('group', { name: 'Severity' })
       .getByRole('button', { name: /^Warning/ });
     await warnings.click();
     try {
-      await page.waitForURL(/severity=warning/);
+      await guest.page.waitForURL(/severity=warning/);
       await settled();
       await row('LoginThrottledError').first().waitFor({ timeout: 60_000 });
       await row('TokenExpiredError')
@@ -91,14 +78,14 @@ describe('an on-call engineer in the example app', () => {
     } finally {
       // the next tests need every severity again, even when this one failed
       await warnings.click();
-      await page.waitForURL(url => !url.search.includes('severity='));
+      await guest.page.waitForURL(url => !url.search.includes('severity='));
       await settled();
     }
   });
 
   it('opens an error with its stack trace and redacted headers, and resolves it', async () => {
     await row('TokenExpiredError').first().click();
-    const drawer = page.getByRole('dialog');
+    const drawer = guest.page.getByRole('dialog');
     await drawer.waitFor();
     await drawer.getByText('verifyAccessToken').first().waitFor();
     await drawer.getByRole('table', { name: 'Request headers' }).waitFor();
@@ -114,7 +101,7 @@ describe('an on-call engineer in the example app', () => {
       .waitFor();
     // a resolved error leaves the list of open errors at once (the demo
     // service throws it again within seconds: that is the next test)
-    await page.waitForFunction(
+    await guest.page.waitForFunction(
       () =>
         ![
           ...document.querySelectorAll('table[aria-label="Errors"] tbody tr'),
@@ -132,23 +119,25 @@ describe('an on-call engineer in the example app', () => {
   });
 
   it('may not resolve the errors of a service the guest does not own', async () => {
-    await page.goto(`${APP_URL}/catalog/default/component/payments/errors`);
+    await guest.page.goto(
+      `${APP_URL}/catalog/default/component/payments/errors`,
+    );
     await row('PaymentDeclinedError').first().click({ timeout: 90_000 });
-    const drawer = page.getByRole('dialog');
+    const drawer = guest.page.getByRole('dialog');
     const resolve = drawer.getByRole('button', { name: /^Resolve/ });
     await resolve.waitFor();
     assert.equal(await resolve.isDisabled(), true);
   });
 
   it('uses the org-wide overview', async () => {
-    await page.goto(`${APP_URL}/periskop`);
-    await page.getByText('Auth API').first().waitFor({ timeout: 60_000 });
+    await guest.page.goto(`${APP_URL}/periskop`);
+    await guest.page.getByText('Auth API').first().waitFor({ timeout: 60_000 });
     await shot('overview.png');
   });
 
   it('shows the errors card on the service overview', async () => {
-    await page.goto(`${APP_URL}/catalog/default/component/api-feeds`);
-    await page
+    await guest.page.goto(`${APP_URL}/catalog/default/component/api-feeds`);
+    await guest.page
       .getByText(/View all errors/)
       .first()
       .waitFor({ timeout: 60_000 });

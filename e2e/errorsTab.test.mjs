@@ -4,70 +4,58 @@
  * annotation shows none. The screenshot goes to test-results/screenshots/
  * (`npm run screenshots` copies it into docs/screenshots/ for the README).
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   APP_URL,
-  launchChromium,
   screenshotPath,
-  signInAsGuest,
-  startExampleApp,
+  useGuestInExampleApp,
 } from './exampleApp.mjs';
 
 describe('Errors tab in the example app', () => {
-  let app;
-  let browser;
-  let page;
-
-  before(async () => {
-    app = await startExampleApp();
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await signInAsGuest(page);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const guest = useGuestInExampleApp();
 
   it('shows the Errors tab on an annotated service', async () => {
-    await page.goto(`${APP_URL}/catalog/default/component/api-auth`);
+    await guest.page.goto(`${APP_URL}/catalog/default/component/api-auth`);
     // entity page tabs are links in the entity layout's content navigation;
     // the sidebar (errors overview) and the errors card ("View all errors")
     // link to similar targets, so the tab is found inside its navigation
-    const tab = page
+    const tab = guest.page
       .getByRole('navigation', { name: 'Content navigation' })
       .getByRole('link', { name: 'Errors', exact: true });
     await tab.waitFor({ timeout: 60_000 });
     await tab.click();
-    await page.waitForURL(/\/catalog\/default\/component\/api-auth\/errors/);
+    await guest.page.waitForURL(
+      /\/catalog\/default\/component\/api-auth\/errors/,
+    );
     // the demo service's errors are listed once the first scrape is stored
     // (the list refreshes itself at the scrape interval)
-    await page
+    await guest.page
       .locator('[data-testid^="error-row-"]')
       .first()
       .waitFor({ timeout: 60_000 });
     // every instance of the example service is scraped and up
-    await page.getByText('3 of 3 targets up').waitFor({ timeout: 30_000 });
-    await page.getByText('3 of 3 targets up').click();
-    await page
+    await guest.page
+      .getByText('3 of 3 targets up')
+      .waitFor({ timeout: 30_000 });
+    await guest.page.getByText('3 of 3 targets up').click();
+    await guest.page
       .getByText('http://127.0.0.1:9101/-/exceptions')
       .waitFor({ timeout: 10_000 });
-    await page.screenshot({
+    await guest.page.screenshot({
       path: screenshotPath('errors-tab.png'),
       fullPage: true,
     });
   });
 
   it('shows no Errors tab on an entity without the annotation', async () => {
-    await page.goto(`${APP_URL}/catalog/default/component/website`);
-    await page
+    await guest.page.goto(`${APP_URL}/catalog/default/component/website`);
+    await guest.page
       .getByRole('link', { name: 'Overview', exact: true })
       .waitFor({ timeout: 60_000 });
-    await page.getByText('Shop website').first().waitFor();
+    await guest.page.getByText('Shop website').first().waitFor();
     assert.equal(
-      await page
+      await guest.page
         .locator('a[href$="/catalog/default/component/website/errors"]')
         .count(),
       0,

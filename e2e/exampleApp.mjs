@@ -9,6 +9,7 @@ import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -151,6 +152,28 @@ export function launchChromium() {
       '--no-first-run',
     ],
   });
+}
+
+/**
+ * Starts the example app and Chromium before the tests of the enclosing
+ * `describe`, signs in as the guest, and stops both after them. Returns the
+ * session, whose `page` is set once the guest is signed in.
+ */
+export function useGuestInExampleApp({
+  viewport = { width: 1440, height: 900 },
+} = {}) {
+  const session = { app: undefined, browser: undefined, page: undefined };
+  before(async () => {
+    session.app = await startExampleApp();
+    session.browser = await launchChromium();
+    session.page = await session.browser.newPage({ viewport });
+    await signInAsGuest(session.page);
+  });
+  after(async () => {
+    await session.browser?.close();
+    await session.app?.stop();
+  });
+  return session;
 }
 
 /** Signs in with the guest provider on the app's sign-in page. */

@@ -9,15 +9,13 @@
  * the key cannot be managed. The screenshot goes to test-results/screenshots/
  * (`npm run screenshots` copies it into docs/screenshots/ for the README).
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import {
   APP_URL,
-  launchChromium,
   screenshotPath,
-  signInAsGuest,
-  startExampleApp,
+  useGuestInExampleApp,
 } from './exampleApp.mjs';
 
 const require = createRequire(import.meta.url);
@@ -56,19 +54,17 @@ function nightlyRun() {
 }
 
 describe('a batch job that pushes its errors', () => {
-  let app;
-  let browser;
-  let page;
+  const guest = useGuestInExampleApp();
   let collector;
   let firstUrl;
 
-  const pushKeyPanel = () => page.getByTestId('push-key');
-  const table = () => page.getByRole('table', { name: 'Errors' });
+  const pushKeyPanel = () => guest.page.getByTestId('push-key');
+  const table = () => guest.page.getByRole('table', { name: 'Errors' });
   const row = text => table().getByRole('row').filter({ hasText: text });
 
   /** Reads the URL from the one-time dialog and closes it. */
   async function readPushUrl() {
-    const dialog = page.getByRole('dialog', {
+    const dialog = guest.page.getByRole('dialog', {
       name: 'Push URL of component:nightly-report',
     });
     await dialog.waitFor({ timeout: 30_000 });
@@ -79,21 +75,9 @@ describe('a batch job that pushes its errors', () => {
     return { dialog, url };
   }
 
-  before(async () => {
-    app = await startExampleApp();
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await signInAsGuest(page);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
-
   it('explains how to push on a job that has pushed nothing yet', async () => {
-    await page.goto(TAB);
-    const empty = page.getByTestId('errors-empty');
+    await guest.page.goto(TAB);
+    const empty = guest.page.getByTestId('errors-empty');
     await empty.getByText('Nothing pushed yet').waitFor({ timeout: 90_000 });
     assert.match(await empty.innerText(), /Create a push key/);
     assert.doesNotMatch(await empty.innerText(), /no scrape targets/i);
@@ -112,7 +96,7 @@ describe('a batch job that pushes its errors', () => {
       .getByText(/PushToGateway/)
       .first()
       .waitFor({ timeout: 10_000 });
-    await page.screenshot({
+    await guest.page.screenshot({
       path: screenshotPath('push-key.png'),
       fullPage: false,
     });
@@ -120,7 +104,7 @@ describe('a batch job that pushes its errors', () => {
     await dialog.waitFor({ state: 'detached' });
     // shown once: nothing on the page holds the key any more
     const key = url.split('/').pop();
-    assert.ok(!(await page.content()).includes(key));
+    assert.ok(!(await guest.page.content()).includes(key));
     await pushKeyPanel()
       .getByText(`…${key.slice(-4)}`)
       .first()
@@ -137,7 +121,7 @@ describe('a batch job that pushes its errors', () => {
     await row('ReportQueryTimeoutError').first().waitFor({ timeout: 60_000 });
     await row('SyntaxError').first().waitFor();
 
-    const health = page.getByTestId('target-health');
+    const health = guest.page.getByTestId('target-health');
     await health.getByText('1 pushed instance').waitFor({ timeout: 30_000 });
     await health.getByText('1 pushed instance').click();
     const instances = health.getByRole('table', { name: 'Pushed instances' });
@@ -155,7 +139,9 @@ describe('a batch job that pushes its errors', () => {
       await panel.getByText('Push key', { exact: true }).click();
     }
     await rotate.click();
-    const confirm = page.getByRole('dialog', { name: 'Rotate the push key?' });
+    const confirm = guest.page.getByRole('dialog', {
+      name: 'Rotate the push key?',
+    });
     await confirm.getByText(/stops working at once/).waitFor();
     await confirm.getByRole('button', { name: 'Rotate key' }).click();
     const { dialog, url } = await readPushUrl();
@@ -171,7 +157,9 @@ describe('a batch job that pushes its errors', () => {
   });
 
   it('may not manage the push key of a service the guest does not own', async () => {
-    await page.goto(`${APP_URL}/catalog/default/component/payments/errors`);
+    await guest.page.goto(
+      `${APP_URL}/catalog/default/component/payments/errors`,
+    );
     const panel = pushKeyPanel();
     await panel.waitFor({ timeout: 60_000 });
     await panel.getByText('Push key', { exact: true }).click();
