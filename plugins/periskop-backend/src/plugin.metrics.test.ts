@@ -2,19 +2,11 @@ import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  createPeriskopRequestHandler,
-  ErrorCollector,
-  ErrorExporter,
-} from '@periskop-backstage/periskop-client';
-import { PERISKOP_SERVICE_NAME_ANNOTATION } from '@periskop-backstage/plugin-periskop-common';
-import http from 'node:http';
-import { AddressInfo } from 'node:net';
 import { componentEntity } from './__testUtils__/componentEntity';
 import { createTestDatabases } from './__testUtils__/databases';
+import { startInstrumentedService } from './__testUtils__/instrumentedService';
 import { InMemoryMetrics } from './__testUtils__/inMemoryMetrics';
 import { waitUntil } from './__testUtils__/waitUntil';
 import { ERROR_OCCURRENCES_METRIC } from './metrics';
@@ -27,26 +19,11 @@ jest.setTimeout(120_000);
 
 const databases = createTestDatabases();
 
-function withServiceName(entity: Entity): Entity {
-  const annotations = {
-    ...entity.metadata.annotations,
-    [PERISKOP_SERVICE_NAME_ANNOTATION]: 'api-gateway',
-  };
-  return { ...entity, metadata: { ...entity.metadata, annotations } };
-}
-
 describe('periskop backend plugin metrics', () => {
   it('reports occurrences, target health and task runs through the metrics service', async () => {
     const [databaseId] = databases.eachSupportedId()[0];
     const knex = await databases.init(databaseId);
-    const collector = new ErrorCollector();
-    const server = http.createServer(
-      createPeriskopRequestHandler(new ErrorExporter(collector)),
-    );
-    await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
-    const url = `http://127.0.0.1:${
-      (server.address() as AddressInfo).port
-    }/-/exceptions`;
+    const { collector, url, stop } = await startInstrumentedService();
     const metrics = new InMemoryMetrics();
     const backend = await startTestBackend({
       features: [
@@ -59,7 +36,10 @@ describe('periskop backend plugin metrics', () => {
           factory: () =>
             catalogServiceMock({
               entities: [
-                withServiceName(componentEntity('api', { targets: url })),
+                componentEntity('api', {
+                  targets: url,
+                  serviceName: 'api-gateway',
+                }),
               ],
             }),
         }),
@@ -119,7 +99,7 @@ describe('periskop backend plugin metrics', () => {
       ).toContain('periskop-scrape');
     } finally {
       await backend.stop();
-      await new Promise(r => server.close(r));
+      await stop();
       await metrics.shutdown();
     }
   });

@@ -48,11 +48,7 @@ const READ_ONLY_TOKEN = 'external:read-only';
 
 /** A batch job: no targets, only its service name, so it pushes. */
 function nightlyJob(): Entity {
-  const entity = componentEntity('nightly');
-  entity.metadata.annotations = {
-    'periskop.io/service-name': 'nightly-report',
-  };
-  return entity;
+  return componentEntity('nightly', { serviceName: 'nightly-report' });
 }
 
 /**

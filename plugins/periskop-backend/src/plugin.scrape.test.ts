@@ -4,15 +4,9 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  createPeriskopRequestHandler,
-  ErrorCollector,
-  ErrorExporter,
-} from '@periskop-backstage/periskop-client';
-import http from 'node:http';
-import { AddressInfo } from 'node:net';
 import knexFactory, { Knex } from 'knex';
 import { componentEntity } from './__testUtils__/componentEntity';
+import { startInstrumentedService } from './__testUtils__/instrumentedService';
 import { createTestDatabases } from './__testUtils__/databases';
 import { PayloadServer } from './__testUtils__/payloadServer';
 import { periskopPlugin } from './plugin';
@@ -21,23 +15,6 @@ import { waitUntil } from './__testUtils__/waitUntil';
 jest.setTimeout(120_000);
 
 const databases = createTestDatabases();
-
-/** A service instrumented with periskop-client, on a loopback port. */
-async function startInstrumentedService() {
-  const collector = new ErrorCollector();
-  const server = http.createServer(
-    createPeriskopRequestHandler(new ErrorExporter(collector)),
-  );
-  await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${
-    (server.address() as AddressInfo).port
-  }/-/exceptions`;
-  return {
-    collector,
-    url,
-    stop: () => new Promise(r => server.close(r)),
-  };
-}
 
 function startBackend(
   knex: Knex,

@@ -1,12 +1,22 @@
 import { Entity } from '@backstage/catalog-model';
+import {
+  PERISKOP_SERVICE_NAME_ANNOTATION,
+  PERISKOP_TARGETS_ANNOTATION,
+} from '@periskop-backstage/plugin-periskop-common';
 
 /**
  * A Component owned by `group:default/<owner>`, with the Periskop targets
- * annotation when `targets` is given.
+ * and service-name annotations when given, plus any other `annotations`.
  */
 export function componentEntity(
   name: string,
-  options: { targets?: string; owner?: string; title?: string } = {},
+  options: {
+    targets?: string;
+    serviceName?: string;
+    annotations?: Record<string, string>;
+    owner?: string;
+    title?: string;
+  } = {},
 ): Entity {
   const owner = options.owner ?? 'team-a';
   return {
@@ -16,9 +26,15 @@ export function componentEntity(
       name,
       namespace: 'default',
       ...(options.title ? { title: options.title } : {}),
-      annotations: options.targets
-        ? { 'periskop.io/targets': options.targets }
-        : {},
+      annotations: {
+        ...(options.targets
+          ? { [PERISKOP_TARGETS_ANNOTATION]: options.targets }
+          : {}),
+        ...(options.serviceName
+          ? { [PERISKOP_SERVICE_NAME_ANNOTATION]: options.serviceName }
+          : {}),
+        ...options.annotations,
+      },
     },
     spec: { type: 'service', owner, lifecycle: 'production' },
     relations: [{ type: 'ownedBy', targetRef: `group:default/${owner}` }],

@@ -1,10 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { readClientFixture } from '@periskop-backstage/plugin-periskop-common/testUtils';
-import {
-  createPeriskopRequestHandler,
-  ErrorCollector,
-  ErrorExporter,
-} from '@periskop-backstage/periskop-client';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import {
@@ -13,6 +8,7 @@ import {
   Redaction,
 } from '../aggregation';
 import { createTestDatabases } from '../__testUtils__/databases';
+import { startInstrumentedService } from '../__testUtils__/instrumentedService';
 import { PayloadServer } from '../__testUtils__/payloadServer';
 import { createTestStore } from '../__testUtils__/testStore';
 import { targetId } from '../discovery/targetId';
@@ -98,14 +94,8 @@ describe('ScrapePool against real loopback targets', () => {
       });
 
       // a real service instrumented with periskop-client
-      const collector = new ErrorCollector();
-      const clientServer = http.createServer(
-        createPeriskopRequestHandler(new ErrorExporter(collector)),
-      );
-      await new Promise<void>(r => clientServer.listen(0, '127.0.0.1', r));
-      const clientUrl = `http://127.0.0.1:${
-        (clientServer.address() as AddressInfo).port
-      }/-/exceptions`;
+      const client = await startInstrumentedService();
+      const { collector, url: clientUrl } = client;
 
       const shop = 'component:default/shop';
       const bad = 'component:default/broken';
@@ -275,7 +265,7 @@ describe('ScrapePool against real loopback targets', () => {
         expect(await store.listTargets()).toHaveLength(1);
       } finally {
         await fetcher.close();
-        await new Promise(r => clientServer.close(r));
+        await client.stop();
       }
     },
   );

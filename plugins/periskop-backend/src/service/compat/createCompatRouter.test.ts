@@ -18,6 +18,7 @@ import {
   scrapeClientSequence,
   scrapePayload,
 } from '../../__testUtils__/clientFixtureScrapes';
+import { componentEntity } from '../../__testUtils__/componentEntity';
 import { createTestDatabases } from '../../__testUtils__/databases';
 import {
   applySeed,
@@ -52,12 +53,7 @@ const PYTHON_URL = 'http://127.0.0.1:1/python/-/exceptions';
 const PAYMENTS_URL = 'http://127.0.0.1:1/payments/-/exceptions';
 
 function component(name: string, annotations: Record<string, string>): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: { name, namespace: 'default', annotations },
-    spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
-  };
+  return componentEntity(name, { annotations });
 }
 
 const ENTITIES = [

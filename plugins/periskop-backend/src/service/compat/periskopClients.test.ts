@@ -25,6 +25,7 @@ import {
   FIXTURES_RECORDED_AT,
   scrapeClientSequence,
 } from '../../__testUtils__/clientFixtureScrapes';
+import { componentEntity } from '../../__testUtils__/componentEntity';
 import { createTestDatabases } from '../../__testUtils__/databases';
 import { createTestStore } from '../../__testUtils__/testStore';
 import { periskopPlugin } from '../../plugin';
@@ -34,12 +35,7 @@ jest.setTimeout(60_000);
 const databases = createTestDatabases();
 
 function component(name: string, annotations: Record<string, string>): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: { name, namespace: 'default', annotations },
-    spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
-  };
+  return componentEntity(name, { annotations });
 }
 
 /**
