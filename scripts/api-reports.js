@@ -26,6 +26,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const PACKAGES = [
+  'plugins/catalog-backend-module-periskop',
   'plugins/periskop',
   'plugins/periskop-backend',
   'plugins/periskop-common',

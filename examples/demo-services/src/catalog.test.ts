@@ -100,6 +100,23 @@ describe('example catalog', () => {
     expect(guest['spec.memberOf']).toBe('[group:default/team-identity]');
   });
 
+  it('has one service whose targets annotation is broken on purpose', () => {
+    // the catalog module turns it into a processing error (no valid entry)
+    const search = component('api-search')!;
+    const parsed = parseTargetsAnnotation(
+      search[`metadata.${PERISKOP_TARGETS_ANNOTATION}`],
+    );
+    expect(parsed.targets).toEqual([]);
+    expect(parsed.errors).toEqual([
+      expect.stringContaining('contains whitespace'),
+    ]);
+    const broken = entities.filter(e => {
+      const annotation = e[`metadata.${PERISKOP_TARGETS_ANNOTATION}`];
+      return annotation && parseTargetsAnnotation(annotation).errors.length;
+    });
+    expect(broken.map(e => e['metadata.name'])).toEqual(['api-search']);
+  });
+
   it('has a batch job that only pushes, owned by the guest team', () => {
     const job = component('nightly-report')!;
     expect(job[`metadata.${PERISKOP_TARGETS_ANNOTATION}`]).toBeUndefined();

@@ -5,12 +5,17 @@ import {
   ListItemText,
   makeStyles,
 } from '@material-ui/core';
-import { StatusError, StatusOK } from '@backstage/core-components';
+import {
+  StatusError,
+  StatusOK,
+  StatusWarning,
+} from '@backstage/core-components';
 import {
   PERISKOP_TARGETS_ANNOTATION,
   TargetSpec,
   parseTargetsAnnotation,
 } from '@periskop-backstage/plugin-periskop-common';
+import { invalidAnnotationEntries } from './invalidAnnotationEntries';
 
 const useStyles = makeStyles(theme => ({
   mono: {
@@ -40,21 +45,31 @@ export function describeTargetSpec(target: TargetSpec): string {
  * The entries of the `periskop.io/targets` annotation as the backend reads
  * them: each valid entry normalised, each invalid one with its problem.
  * Shown when an entity has no scrape targets, because then the annotation
- * is the first suspect.
+ * is the first suspect; with `invalidOnly`, only the invalid entries, which
+ * the backend skips while it scrapes the valid ones.
  */
-export const AnnotationTargetsList = (props: { annotation: string }) => {
+export const AnnotationTargetsList = (props: {
+  annotation: string;
+  invalidOnly?: boolean;
+}) => {
   const classes = useStyles();
-  const { targets, errors } = parseTargetsAnnotation(props.annotation);
+  const { invalidOnly = false } = props;
+  const { targets, errors } = invalidOnly
+    ? { targets: [], errors: invalidAnnotationEntries(props.annotation) }
+    : parseTargetsAnnotation(props.annotation);
+  const ErrorIcon = invalidOnly ? StatusWarning : StatusError;
   return (
     <List
       dense
       disablePadding
-      aria-label={`${PERISKOP_TARGETS_ANNOTATION} entries`}
+      aria-label={`${
+        invalidOnly ? 'invalid ' : ''
+      }${PERISKOP_TARGETS_ANNOTATION} entries`}
     >
       {errors.map(message => (
         <ListItem key={`error:${message}`} disableGutters>
           <ListItemIcon className={classes.icon}>
-            <StatusError />
+            <ErrorIcon />
           </ListItemIcon>
           <ListItemText
             primary={message}
