@@ -15,6 +15,12 @@
  * - The unit half also checks the API reports (`scripts/api-reports.js
  *   --ci`), counted as one test: it fails when a `report*.api.md` is out of
  *   date or has warnings; `npm run api-reports` updates them.
+ * - And the OpenAPI spec (`backstage-repo-tools repo schema openapi
+ *   validate`), counted as one test: it fails when a package's
+ *   `src/schema/openapi.yaml` is not valid OpenAPI or differs from the
+ *   `spec` of its `src/schema/openapi/generated/router.ts`. The generated
+ *   router is TypeScript, which repo-tools imports as it is; Node loads it
+ *   through Backstage's node transform.
  *
  * Pass `--unit` or `--e2e` to run only one half.
  */
@@ -75,6 +81,32 @@ if (only !== '--e2e') {
   } else {
     console.error(
       '[test] FAILED: API reports: a report*.api.md is out of date or has warnings; run `npm run api-reports`, fix what it reports and commit the changed reports',
+    );
+    totals.failed += 1;
+  }
+
+  const openapi = spawnSync(
+    process.execPath,
+    [
+      '--require',
+      require.resolve('@backstage/cli/config/nodeTransform.cjs', {
+        paths: [root],
+      }),
+      require.resolve('@backstage/repo-tools/bin/backstage-repo-tools', {
+        paths: [root],
+      }),
+      'repo',
+      'schema',
+      'openapi',
+      'validate',
+    ],
+    { cwd: root, env, stdio: 'inherit' },
+  );
+  if (openapi.status === 0) {
+    totals.passed += 1;
+  } else {
+    console.error(
+      '[test] FAILED: OpenAPI: a src/schema/openapi.yaml is invalid or differs from its generated router.ts; regenerate it (see the README, "Backend HTTP API")',
     );
     totals.failed += 1;
   }

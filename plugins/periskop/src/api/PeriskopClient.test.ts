@@ -31,6 +31,12 @@ const pushKeyCreated: PushKeyCreated = {
   pushUrl: 'http://backstage/api/periskop/push/pk_secret_abcd',
 };
 
+const emptyList = {
+  items: [],
+  totalItems: 0,
+  severityCounts: { error: 0, warning: 0, info: 0 },
+};
+
 const PUSH_KEY_PATH =
   '/api/periskop/entities/default/Component/nightly-report/push-key';
 
@@ -87,6 +93,14 @@ describe('PeriskopClient', () => {
       if (req.url?.startsWith('/api/periskop/entities/')) {
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify(summary));
+        return;
+      }
+      if (
+        req.url?.startsWith('/api/periskop/errors') ||
+        req.url?.startsWith('/api/periskop/overview')
+      ) {
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify(emptyList));
         return;
       }
       res.statusCode = 503;
@@ -154,6 +168,99 @@ describe('PeriskopClient', () => {
     await expect(client('/api/broken').getHealth()).rejects.toMatchObject({
       name: 'ResponseError',
       statusCode: 503,
+    });
+  });
+
+  it('sends every filter of the error list, repeating severities and leaving out empty ones', async () => {
+    const api = { kind: 'Component', namespace: 'default', name: 'api' };
+    await expect(
+      client().listErrors(api, {
+        query: 'token expired',
+        severity: ['error', 'warning'],
+        status: 'all',
+        from: '2026-11-21T00:00:00.000Z',
+        to: '2026-11-21T10:00:00.000Z',
+        sort: 'totalCount',
+        order: 'asc',
+        limit: 10,
+        offset: 20,
+        sparkline: true,
+      }),
+    ).resolves.toEqual(summary);
+    expect(seen.at(-1)?.url).toBe(
+      '/api/periskop/entities/default/Component/api/errors' +
+        '?query=token%20expired&severity=error&severity=warning&status=all' +
+        '&from=2026-11-21T00%3A00%3A00.000Z&to=2026-11-21T10%3A00%3A00.000Z' +
+        '&sort=totalCount&order=asc&limit=10&offset=20&sparkline=true',
+    );
+
+    await client().listErrors(api, { query: '', severity: [] });
+    expect(seen.at(-1)?.url).toBe(
+      '/api/periskop/entities/default/Component/api/errors',
+    );
+  });
+
+  it('searches the errors of every entity with the same filters', async () => {
+    await expect(
+      client().searchErrors({ query: 'card declined', severity: ['info'] }),
+    ).resolves.toEqual(emptyList);
+    expect(seen.at(-1)).toEqual({
+      method: 'GET',
+      url: '/api/periskop/errors?query=card%20declined&severity=info',
+      authorization: 'Bearer user-token',
+    });
+    await client().searchErrors();
+    expect(seen.at(-1)?.url).toBe('/api/periskop/errors');
+  });
+
+  const apiEntity = { kind: 'Component', namespace: 'default', name: 'api' };
+  it.each<[string, string, string, (c: PeriskopClient) => Promise<unknown>]>([
+    ['getError', 'GET', '/api/periskop/errors/42', c => c.getError('42')],
+    [
+      'getOccurrences',
+      'GET',
+      '/api/periskop/errors/42/occurrences?from=2026-11-21T00%3A00%3A00.000Z&step=3600',
+      c =>
+        c.getOccurrences('42', {
+          from: '2026-11-21T00:00:00.000Z',
+          step: 3600,
+        }),
+    ],
+    [
+      'resolveError',
+      'POST',
+      '/api/periskop/errors/42/resolve',
+      c => c.resolveError('42'),
+    ],
+    [
+      'unresolveError',
+      'POST',
+      '/api/periskop/errors/42/unresolve',
+      c => c.unresolveError('42'),
+    ],
+    [
+      'listTargets',
+      'GET',
+      '/api/periskop/entities/default/Component/api/targets',
+      c => c.listTargets(apiEntity),
+    ],
+    [
+      'getOverview',
+      'GET',
+      '/api/periskop/overview?owner=team-a&owner=group%3Adefault%2Fteam-b&sort=title&order=asc',
+      c =>
+        c.getOverview({
+          owner: ['team-a', 'group:default/team-b'],
+          sort: 'title',
+          order: 'asc',
+        }),
+    ],
+  ])('%s sends %s %s', async (_, method, url, call) => {
+    await call(client());
+    expect(seen.at(-1)).toEqual({
+      method,
+      url,
+      authorization: 'Bearer user-token',
     });
   });
 

@@ -16,46 +16,49 @@ import {
   PushKeyStatus,
   TargetHealthListResponse,
 } from '@periskop-backstage/plugin-periskop-common';
+import { DefaultApiClient, TypedResponse } from '../schema/openapi';
 import { PeriskopApi, PeriskopBackendHealth } from './PeriskopApi';
 
-type QueryValue = string | number | boolean | string[] | undefined;
-
-function toSearch(query: Record<string, QueryValue> = {}): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value === undefined || value === '') continue;
-    for (const item of Array.isArray(value) ? value : [value]) {
-      params.append(key, String(item));
-    }
-  }
-  const text = params.toString();
-  return text ? `?${text}` : '';
+/** The path parameters of an entity's routes. */
+function entityPath(entity: CompoundEntityRef) {
+  return { namespace: entity.namespace, kind: entity.kind, name: entity.name };
 }
 
-function entityPath(entity: CompoundEntityRef): string {
-  return [entity.namespace, entity.kind, entity.name]
-    .map(encodeURIComponent)
-    .join('/');
+/**
+ * A query without its unset and empty values: a form's empty search field
+ * asks for nothing, not for an empty search.
+ */
+function setValues<T extends object>(query: T): T {
+  return Object.fromEntries(
+    Object.entries(query).filter(
+      ([, value]) => value !== undefined && value !== '',
+    ),
+  ) as T;
 }
 
 /**
  * Default {@link PeriskopApi} implementation. Requests go through the app's
  * `fetchApi`, so the signed-in user's Backstage token is sent along.
  *
+ * @remarks
+ * Built on the client generated from the backend's OpenAPI spec
+ * (`src/schema/openapi/generated`), so paths, parameters and answers are
+ * typed by the spec; returning its answers as the common types of
+ * `@periskop-backstage/plugin-periskop-common` makes the compiler check
+ * that the two agree.
+ *
  * @public
  */
 export class PeriskopClient implements PeriskopApi {
-  private readonly discoveryApi: DiscoveryApi;
-  private readonly fetchApi: FetchApi;
+  private readonly api: DefaultApiClient;
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
+    this.api = new DefaultApiClient(options);
   }
 
   /** {@inheritDoc PeriskopApi.getHealth} */
   getHealth(): Promise<PeriskopBackendHealth> {
-    return this.request('/health');
+    return answer(this.api.getHealth({}));
   }
 
   /** {@inheritDoc PeriskopApi.listErrors} */
@@ -63,8 +66,11 @@ export class PeriskopClient implements PeriskopApi {
     entity: CompoundEntityRef,
     query: ErrorListQuery = {},
   ): Promise<ErrorGroupListResponse> {
-    return this.request(
-      `/entities/${entityPath(entity)}/errors${toSearch({ ...query })}`,
+    return answer(
+      this.api.listErrors({
+        path: entityPath(entity),
+        query: setValues(query),
+      }),
     );
   }
 
@@ -73,14 +79,22 @@ export class PeriskopClient implements PeriskopApi {
     entity: CompoundEntityRef,
     query: ErrorSummaryQuery = {},
   ): Promise<ErrorSummary> {
-    return this.request(
-      `/entities/${entityPath(entity)}/summary${toSearch({ ...query })}`,
+    return answer(
+      this.api.getErrorSummary({
+        path: entityPath(entity),
+        query: setValues(query),
+      }),
     );
+  }
+
+  /** {@inheritDoc PeriskopApi.searchErrors} */
+  searchErrors(query: ErrorListQuery = {}): Promise<ErrorGroupListResponse> {
+    return answer(this.api.searchErrors({ query: setValues(query) }));
   }
 
   /** {@inheritDoc PeriskopApi.getError} */
   getError(id: string): Promise<ErrorDetails> {
-    return this.request(`/errors/${encodeURIComponent(id)}`);
+    return answer(this.api.getError({ path: { id } }));
   }
 
   /** {@inheritDoc PeriskopApi.getOccurrences} */
@@ -88,58 +102,56 @@ export class PeriskopClient implements PeriskopApi {
     id: string,
     query: OccurrencesQuery = {},
   ): Promise<OccurrencesResponse> {
-    return this.request(
-      `/errors/${encodeURIComponent(id)}/occurrences${toSearch({ ...query })}`,
+    return answer(
+      this.api.getOccurrences({ path: { id }, query: setValues(query) }),
     );
   }
 
   /** {@inheritDoc PeriskopApi.resolveError} */
   resolveError(id: string): Promise<ErrorGroup> {
-    return this.request(`/errors/${encodeURIComponent(id)}/resolve`, 'POST');
+    return answer(this.api.resolveError({ path: { id } }));
   }
 
   /** {@inheritDoc PeriskopApi.unresolveError} */
   unresolveError(id: string): Promise<ErrorGroup> {
-    return this.request(`/errors/${encodeURIComponent(id)}/unresolve`, 'POST');
+    return answer(this.api.unresolveError({ path: { id } }));
   }
 
   /** {@inheritDoc PeriskopApi.listTargets} */
   listTargets(entity: CompoundEntityRef): Promise<TargetHealthListResponse> {
-    return this.request(`/entities/${entityPath(entity)}/targets`);
+    return answer(this.api.listTargets({ path: entityPath(entity) }));
   }
 
   /** {@inheritDoc PeriskopApi.getOverview} */
   getOverview(query: OverviewQuery = {}): Promise<OverviewResponse> {
-    return this.request(`/overview${toSearch({ ...query })}`);
+    return answer(this.api.getOverview({ query: setValues(query) }));
   }
 
   /** {@inheritDoc PeriskopApi.getPushKey} */
   getPushKey(entity: CompoundEntityRef): Promise<PushKeyStatus> {
-    return this.request(`/entities/${entityPath(entity)}/push-key`);
+    return answer(this.api.getPushKey({ path: entityPath(entity) }));
   }
 
   /** {@inheritDoc PeriskopApi.createPushKey} */
   createPushKey(entity: CompoundEntityRef): Promise<PushKeyCreated> {
-    return this.request(`/entities/${entityPath(entity)}/push-key`, 'POST');
+    return answer(this.api.createPushKey({ path: entityPath(entity) }));
   }
 
   /** {@inheritDoc PeriskopApi.deletePushKey} */
-  async deletePushKey(entity: CompoundEntityRef): Promise<void> {
-    await this.request(`/entities/${entityPath(entity)}/push-key`, 'DELETE');
+  deletePushKey(entity: CompoundEntityRef): Promise<void> {
+    return answer(this.api.deletePushKey({ path: entityPath(entity) }));
   }
+}
 
-  private async request<T>(path: string, method = 'GET'): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('periskop');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
-      method,
-    });
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    // 204 No Content (a revoke) has no body to parse
-    if (response.status === 204) {
-      return undefined as T;
-    }
-    return (await response.json()) as T;
+/** The body of a successful answer; a `ResponseError` for any other. */
+async function answer<T>(pending: Promise<TypedResponse<T>>): Promise<T> {
+  const response = await pending;
+  if (!response.ok) {
+    throw await ResponseError.fromResponse(response);
   }
+  // 204 No Content (a revoke) has no body to parse
+  if (response.status === 204) {
+    return undefined as T;
+  }
+  return response.json();
 }

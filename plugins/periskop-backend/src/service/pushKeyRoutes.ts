@@ -5,9 +5,10 @@ import {
   PushKeyCreated,
   PushKeyStatus,
 } from '@periskop-backstage/plugin-periskop-common';
-import express, { Request } from 'express';
-import Router from 'express-promise-router';
+import type { TypedRouter } from '@backstage/backend-openapi-utils';
+import { Request } from 'express';
 import { PushKeyStore, StoredPushKey } from '../database';
+import type { EndpointMap } from '../schema/openapi';
 import { generatePushKey, hashPushKey, pushKeyHint } from '../push/pushKeys';
 import { EntityAccess, entityNotFound } from './EntityAccess';
 import { parseEntityRef } from './request/parseEntityRef';
@@ -18,25 +19,31 @@ import { runAudited } from './runAudited';
 const PUSH_KEY_PATH = '/entities/:namespace/:kind/:name/push-key';
 
 /**
- * The push key of an entity: its status for whoever may read the entity's
- * errors, creating (rotating) and revoking it for whoever may manage it
- * (`periskop.pushKey.manage`). The key itself is only in the answer that
- * created it; only its hash is stored.
+ * Adds the routes of an entity's push key to the API's router: its status
+ * for whoever may read the entity's errors, creating (rotating) and
+ * revoking it for whoever may manage it (`periskop.pushKey.manage`). The
+ * key itself is only in the answer that created it; only its hash is
+ * stored.
  */
-export function createPushKeyRouter(options: {
-  pushKeys: PushKeyStore;
-  access: EntityAccess;
-  httpAuth: HttpAuthService;
-  auditor: AuditorService;
-  /** The plugin's external base URL (`…/api/periskop`), for push URLs. */
-  externalBaseUrl: () => Promise<string>;
-  now: () => number;
-}): express.Router {
+export function addPushKeyRoutes(
+  router: TypedRouter<EndpointMap>,
+  options: {
+    pushKeys: PushKeyStore;
+    access: EntityAccess;
+    httpAuth: HttpAuthService;
+    auditor: AuditorService;
+    /** The plugin's external base URL (`…/api/periskop`), for push URLs. */
+    externalBaseUrl: () => Promise<string>;
+    now: () => number;
+  },
+): void {
   const { pushKeys, access, httpAuth, auditor, now } = options;
-  const router = Router();
 
   /** The entity and the caller, when the caller may (read and) manage the key. */
-  async function authorize(req: Request, manage: boolean) {
+  async function authorize(
+    req: Request<object, any, unknown, unknown>,
+    manage: boolean,
+  ) {
     const entityRef = parseEntityRef(req.params);
     parseNoQuery(req.query);
     const credentials = await httpAuth.credentials(req);
@@ -108,8 +115,6 @@ export function createPushKeyRouter(options: {
     );
     res.status(204).end();
   });
-
-  return router;
 }
 
 /** A push key as the API shows it: never the key, nor its hash. */
