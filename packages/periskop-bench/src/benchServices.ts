@@ -1,6 +1,7 @@
 import {
   AuditorService,
   AuthService,
+  BackstageCredentials,
   DatabaseService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
@@ -10,8 +11,15 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { PeriskopDependencies } from '@periskop-backstage/plugin-periskop-backend/internal';
 
-/** The plugin's service credentials, as far as discovery needs them. */
+/**
+ * The plugin's service credentials, as far as discovery needs them, and
+ * the principal check the router makes before reading the catalog for a
+ * caller.
+ */
 const auth = {
+  isPrincipal(credentials: BackstageCredentials, type: string) {
+    return (credentials.principal as { type?: string }).type === type;
+  },
   async getOwnServiceCredentials() {
     return {
       $$type: '@backstage/BackstageCredentials',

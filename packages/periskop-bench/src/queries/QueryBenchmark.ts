@@ -12,13 +12,22 @@ import { BenchDatabase } from '../database/BenchDatabase';
 import { BenchLogger } from '../scenarios/BenchLogger';
 import { DEFAULT_QUERY_SEED, QuerySeed, seedQueryData } from './QuerySeeder';
 import { LatencyStats, QueryTimer } from './QueryTimer';
+import { ownerPermissions } from './ownerPermissions';
+import {
+  SEARCH_QUERY_LABELS,
+  SEARCHING_TEAMS,
+  searchQueries,
+  SearchQueryName,
+  TimedQuery,
+} from './searchQueries';
 
 export type QueryName =
   | 'errorsPage'
   | 'errorsSearch'
   | 'details'
   | 'occurrences'
-  | 'overview';
+  | 'overview'
+  | SearchQueryName;
 
 export const QUERY_LABELS: Record<QueryName, string> = {
   errorsPage: 'errors, first page',
@@ -26,6 +35,7 @@ export const QUERY_LABELS: Record<QueryName, string> = {
   details: 'error details',
   occurrences: 'occurrences series',
   overview: 'overview',
+  ...SEARCH_QUERY_LABELS,
 };
 
 /** One timed query. */
@@ -87,7 +97,17 @@ export async function runQueryBenchmark(options: {
     settings,
     stores,
   });
-  const app = express().use('/api/periskop', router);
+  // the same plugin over the same store, for a member of half the teams
+  // (see searchQueries)
+  const teamRouter = await createPeriskopRouter({
+    ...benchServices({ database, catalog, logger: new BenchLogger() }),
+    permissions: ownerPermissions(SEARCHING_TEAMS, seed.entities),
+    settings,
+    stores,
+  });
+  const app = express()
+    .use('/api/periskop', router)
+    .use('/team/api/periskop', teamRouter);
   const server = app.listen(0, '127.0.0.1');
   await new Promise(resolve => server.once('listening', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -111,11 +131,7 @@ export async function runQueryBenchmark(options: {
       });
       return `${entityPath}/errors?${params}`;
     };
-  const queries: Array<{
-    name: QueryName;
-    path: () => string;
-    describe: (body: any) => string;
-  }> = [
+  const queries: TimedQuery<QueryName>[] = [
     {
       name: 'errorsPage',
       path: listQuery(),
@@ -143,6 +159,7 @@ export async function runQueryBenchmark(options: {
       path: () => '/api/periskop/overview',
       describe: body => `${body.items.length} entities`,
     },
+    ...searchQueries('/team/api/periskop'),
   ];
 
   const results: QueryResult[] = [];
@@ -155,7 +172,7 @@ export async function runQueryBenchmark(options: {
       const result: QueryResult = {
         name: query.name,
         label: QUERY_LABELS[query.name],
-        request: `GET ${query.path().replace(/from=[^&]+/, 'from=<now-24h>')}`,
+        request: `GET ${relativeWindow(query.path())}`,
         latency: stats,
         answer: query.describe(JSON.parse(lastBody)),
       };
@@ -179,4 +196,13 @@ export async function runQueryBenchmark(options: {
     seed: seedSummary,
     results,
   };
+}
+
+/** A path with its `from` written relative to now (`from=<now-24h>`), as the report shows it. */
+function relativeWindow(path: string): string {
+  return path.replace(/from=([^&]+)/, (_match, value: string) => {
+    const hours =
+      (Date.now() - Date.parse(decodeURIComponent(value))) / 3_600_000;
+    return `from=<now-${Math.round(hours)}h>`;
+  });
 }

@@ -1,4 +1,5 @@
 import type { QueryRun } from '../queries/QueryBenchmark';
+import { SEARCH_QUERY_LABELS } from '../queries/searchQueries';
 import type { ReplicaRun } from '../replicas/ReplicaScenarios';
 import type { DatabaseRun, ScenarioName } from '../scenarios/ScenarioRunner';
 import type { RowChanges } from '../measure/RowCounter';
@@ -250,6 +251,13 @@ export function checkTargets(options: {
       ['errorsSearch', 50, 'first page with text search p95 < 50 ms'],
       ['details', 30, 'error details p95 < 30 ms'],
       ['overview', 200, 'overview of 1,000 entities p95 < 200 ms'],
+      ...Object.entries(SEARCH_QUERY_LABELS).map(
+        ([name, label]): [string, number, string] => [
+          name,
+          100,
+          `org-wide ${label} p95 < 100 ms`,
+        ],
+      ),
     ];
     for (const [name, limit, description] of limits) {
       const result = find(name);

@@ -3,24 +3,21 @@ import {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import {
-  Entity,
   RELATION_OWNED_BY,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   OverviewRow,
   OverviewSortField,
-  PERISKOP_ENTITY_ANNOTATIONS,
   PERISKOP_TARGETS_ANNOTATION,
-  periskopErrorReadPermission,
   SortOrder,
 } from '@periskop-backstage/plugin-periskop-common';
 import { entityCounts, ErrorReadStore } from '../database';
 import { catalogCredentialsFor } from './catalogCredentials';
+import { listAnnotatedEntities } from './listAnnotatedEntities';
+import { authorizedEntityRefs } from './ReadableEntities';
 import { OverviewQuery } from './request/parseOverviewQuery';
 
 /** Inputs of the overview, validated. */
@@ -58,34 +55,16 @@ export class OverviewService {
   async getOverview(request: OverviewRequest): Promise<OverviewRow[]> {
     const { catalog, permissions, store } = this.options;
 
-    // scraped or pushing entities (filter sets are OR-ed), of the owners
-    const filter = PERISKOP_ENTITY_ANNOTATIONS.map(annotation => ({
-      [`metadata.annotations.${annotation}`]: CATALOG_FILTER_EXISTS,
-      ...(request.owners?.length
-        ? { [`relations.${RELATION_OWNED_BY}`]: request.owners }
-        : {}),
-    }));
-
-    const entities: Entity[] = [];
-    const seen = new Set<string>();
-    for await (const page of catalog.streamEntities(
-      { filter: filter as any, fields: ENTITY_FIELDS },
-      {
-        credentials: await catalogCredentialsFor(
-          this.options.auth,
-          request.credentials,
-        ),
-      },
-    )) {
-      for (const entity of page) {
-        // an entity with both annotations matches both sets
-        const ref = stringifyEntityRef(entity);
-        if (!seen.has(ref)) {
-          seen.add(ref);
-          entities.push(entity);
-        }
-      }
-    }
+    const entities = await listAnnotatedEntities(catalog, {
+      credentials: await catalogCredentialsFor(
+        this.options.auth,
+        request.credentials,
+      ),
+      fields: ENTITY_FIELDS,
+      where: request.owners?.length
+        ? [{ [`relations.${RELATION_OWNED_BY}`]: request.owners }]
+        : undefined,
+    });
 
     const rows = entities.map(entity => {
       const owner = entity.relations?.find(r => r.type === RELATION_OWNED_BY);
@@ -109,16 +88,14 @@ export class OverviewService {
       return [];
     }
 
-    const decisions = await permissions.authorize(
-      matching.map(row => ({
-        permission: periskopErrorReadPermission,
-        resourceRef: row.entityRef,
-      })),
-      { credentials: request.credentials },
+    const allowed = new Set(
+      await authorizedEntityRefs(
+        permissions,
+        request.credentials,
+        matching.map(row => row.entityRef),
+      ),
     );
-    const readable = matching.filter(
-      (_row, index) => decisions[index].result === AuthorizeResult.ALLOW,
-    );
+    const readable = matching.filter(row => allowed.has(row.entityRef));
     if (readable.length === 0) {
       return [];
     }

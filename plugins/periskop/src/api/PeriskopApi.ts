@@ -24,8 +24,17 @@ import {
 export interface PeriskopBackendHealth {
   /** Always `ok`: the plugin answered. */
   status: 'ok';
-  /** How often targets are scraped; the UI refreshes at this pace. */
+  /**
+   * How often targets are scraped; the UI refreshes at this pace unless it
+   * gets live updates.
+   */
   scrapeIntervalSeconds: number;
+  /**
+   * Whether the backend publishes a Backstage signal when errors change
+   * (the signals backend is installed); the UI then refreshes on it when
+   * the app has the signals plugin too.
+   */
+  liveUpdates: boolean;
 }
 
 /**
@@ -50,6 +59,12 @@ export interface PeriskopApi {
     entity: CompoundEntityRef,
     query?: ErrorSummaryQuery,
   ): Promise<ErrorSummary>;
+  /**
+   * One page of the error groups of every entity the user may read (the
+   * org-wide search), with the same filters as {@link PeriskopApi.listErrors};
+   * each group names its entity in `entityRef`.
+   */
+  searchErrors(query?: ErrorListQuery): Promise<ErrorGroupListResponse>;
   /** One error group with its samples and per-instance counts. */
   getError(id: string): Promise<ErrorDetails>;
   /** Occurrences of one group over time, zero-filled. */

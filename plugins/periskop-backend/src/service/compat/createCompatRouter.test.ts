@@ -1,7 +1,6 @@
 import {
   mockCredentials,
   mockServices,
-  startTestBackend,
   TestDatabaseId,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
@@ -25,9 +24,9 @@ import {
   errorOf,
   seedPayload,
 } from '../../__testUtils__/seedPayloads';
+import { startPeriskopBackend } from '../../__testUtils__/startPeriskopBackend';
 import { createTestStore } from '../../__testUtils__/testStore';
 import { targetId } from '../../discovery/targetId';
-import { periskopPlugin } from '../../plugin';
 import { MAX_COMPAT_SAMPLES } from './toPeriskopApi';
 
 jest.setTimeout(60_000);
@@ -190,21 +189,12 @@ async function setUp(databaseId: TestDatabaseId) {
     }),
   });
 
-  const { server } = await startTestBackend({
+  const server = await startPeriskopBackend({
+    knex,
     features: [
-      periskopPlugin,
-      mockServices.database.factory({ knex }),
       permissions.factory,
       auditor.factory,
       catalogServiceMock.factory({ entities: ENTITIES }),
-      mockServices.rootConfig.factory({
-        data: {
-          periskop: {
-            // keep the scheduler out of the way: the data is seeded
-            schedule: { frequency: { hours: 24 }, initialDelay: { hours: 24 } },
-          },
-        },
-      }),
     ],
   });
 

@@ -1,5 +1,5 @@
 import { InputError } from '@backstage/errors';
-import { parseErrorListQuery } from './parseErrorListQuery';
+import { parseErrorFilters, parseErrorListQuery } from './parseErrorListQuery';
 
 const context = {
   entityRef: 'component:default/api',
@@ -109,6 +109,45 @@ describe('parseErrorListQuery', () => {
     [{ page: '2' }, 'Unknown query parameter "page"'],
   ])('rejects %j', (query, message) => {
     expect(() => parseErrorListQuery(query, context)).toThrow(
+      new InputError(message),
+    );
+  });
+});
+
+describe('parseErrorFilters (the org-wide search)', () => {
+  it("reads the same query as one entity's list, without an entity", () => {
+    const query = {
+      query: 'Timeout /checkout',
+      severity: 'warning',
+      status: 'resolved',
+      sort: 'firstSeen',
+      order: 'asc',
+      limit: '10',
+      offset: '20',
+      sparkline: 'true',
+    };
+    const { entityRef, ...filters } = parseErrorListQuery(query, context);
+    expect(entityRef).toBe(context.entityRef);
+    expect(parseErrorFilters(query, context.now)).toEqual(filters);
+    const { entityRef: _ref, ...defaults } = parseErrorListQuery({}, context);
+    expect(parseErrorFilters({}, context.now)).toEqual(defaults);
+  });
+
+  it.each([
+    [
+      { offset: 'x' },
+      'Invalid query parameter "offset": must be a whole number',
+    ],
+    [
+      { entityRef: 'component:default/api' },
+      'Unknown query parameter "entityRef"',
+    ],
+    [
+      { order: ['asc', 'desc'] },
+      'Invalid query parameter "order": must be given once',
+    ],
+  ])('rejects %j naming the parameter', (query, message) => {
+    expect(() => parseErrorFilters(query, context.now)).toThrow(
       new InputError(message),
     );
   });

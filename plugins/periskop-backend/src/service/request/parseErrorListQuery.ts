@@ -9,7 +9,7 @@ import {
   splitSearchTerms,
 } from '@periskop-backstage/plugin-periskop-common';
 import { z } from 'zod';
-import { ErrorGroupQuery } from '../../database';
+import { ErrorGroupFilters, ErrorGroupQuery } from '../../database';
 import { parseRequest } from './parseRequest';
 import {
   flag,
@@ -51,16 +51,30 @@ const errorListQuerySchema = z
 
 /**
  * The query of `GET /entities/:namespace/:kind/:name/errors` as a store
- * query: search words split, the last-seen window as given, and the
- * sparkline window when sparklines are asked for.
+ * query of that entity (see {@link parseErrorFilters}).
  */
 export function parseErrorListQuery(
   query: unknown,
   context: { entityRef: string; now: number },
-): ErrorGroupQuery {
-  const parsed = parseRequest(errorListQuerySchema, query, 'query parameter');
+): ErrorGroupQuery & { entityRef: string } {
   return {
     entityRef: context.entityRef,
+    ...parseErrorFilters(query, context.now),
+  };
+}
+
+/**
+ * The filters of an error list query, the same for one entity's list and
+ * for the org-wide search (`GET /errors`): search words split, the
+ * last-seen window as given, and the sparkline window when sparklines are
+ * asked for.
+ */
+export function parseErrorFilters(
+  query: unknown,
+  now: number,
+): ErrorGroupFilters {
+  const parsed = parseRequest(errorListQuerySchema, query, 'query parameter');
+  return {
     terms: splitSearchTerms(parsed.query),
     severities: parsed.severity,
     status: parsed.status,
@@ -70,6 +84,6 @@ export function parseErrorListQuery(
     order: parsed.order,
     limit: parsed.limit,
     offset: parsed.offset,
-    sparkline: parsed.sparkline ? sparklineWindow(context.now) : undefined,
+    sparkline: parsed.sparkline ? sparklineWindow(now) : undefined,
   };
 }

@@ -1,5 +1,4 @@
-import { Box, Paper, makeStyles } from '@material-ui/core';
-import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { Box, makeStyles } from '@material-ui/core';
 import {
   Entity,
   getCompoundEntityRef,
@@ -10,24 +9,25 @@ import {
   ErrorGroup,
   PERISKOP_TARGETS_ANNOTATION,
 } from '@periskop-backstage/plugin-periskop-common';
-import { useCallback, useEffect, useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import { periskopApiRef } from '../../api';
 import { ErrorDetailsDrawer } from '../ErrorDetails';
-import { isPushOnly, timeWindow, useLiveData, usePolling } from '../shared';
-import { ErrorFilterBar } from './ErrorFilterBar';
-import { ErrorGroupTable } from './ErrorGroupTable';
-import { ErrorListEmptyState } from './ErrorListEmptyState';
+import {
+  PERISKOP_REGION_CLASS,
+  isPushOnly,
+  timeWindow,
+  useLiveData,
+  useLiveRefresh,
+} from '../shared';
+import { ErrorListPanel } from './ErrorListPanel';
 import { LiveRefreshStatus } from './LiveRefreshStatus';
 import { PushKeyPanel } from './PushKeyPanel';
 import { TargetHealthPanel } from './TargetHealthPanel';
 import { applyGroupChange } from './applyGroupChange';
-import {
-  DEFAULT_ERROR_LIST_VIEW,
-  errorListKey,
-  toErrorListQuery,
-} from './errorListView';
+import { errorListKey, toErrorListQuery } from './errorListView';
 import { explainEmptyErrorList } from './explainEmptyErrorList';
 import { useErrorListView } from './useErrorListView';
+import { usePageInRange } from './usePageInRange';
 
 const useStyles = makeStyles(theme => ({
   root: {
@@ -35,11 +35,6 @@ const useStyles = makeStyles(theme => ({
     flexDirection: 'column',
     gap: theme.spacing(2),
   },
-  progressSlot: {
-    // reserves the bar's height so rows do not jump when it appears
-    height: 4,
-  },
-  errorPanel: { padding: theme.spacing(0, 2, 2) },
 }));
 
 /** Props of {@link EntityErrorsView}. */
@@ -54,7 +49,8 @@ export interface EntityErrorsViewProps {
 /**
  * The Errors tab body of an annotated entity: target health, the push key,
  * filters, the error table and the details drawer, all driven by the URL
- * and refreshed live at the backend's scrape interval.
+ * and refreshed live: when the backend signals that the entity's errors
+ * changed, or at its scrape interval without signals (`useLiveRefresh`).
  *
  * A refresh never unmounts anything: rows are updated in place, so scroll
  * position, focus, typed text and the open drawer survive it. Progress is
@@ -74,7 +70,9 @@ export const EntityErrorsView = (props: EntityErrorsViewProps) => {
   const annotation =
     entity.metadata.annotations?.[PERISKOP_TARGETS_ANNOTATION] ?? '';
 
-  const tick = usePolling();
+  // the drawer and the push key panel follow the tab's refresh
+  const refresh = useLiveRefresh({ entityRef });
+  const { tick } = refresh;
   const { view, setFilters, setPage, setErrorId, linkTo } = useErrorListView();
 
   const list = useLiveData(
@@ -87,22 +85,7 @@ export const EntityErrorsView = (props: EntityErrorsViewProps) => {
     tick,
   });
 
-  // A page past the end (groups resolved meanwhile, an old link) would show
-  // an empty table that lies; go to the last page instead (page 1 when
-  // nothing matches), without a new history entry.
-  const listValue = list.value;
-  const listIsCurrent = !list.loading && !list.stale;
-  useEffect(() => {
-    if (
-      listIsCurrent &&
-      listValue &&
-      listValue.items.length === 0 &&
-      view.page > 1
-    ) {
-      const lastPage = Math.ceil(listValue.totalItems / view.pageSize);
-      setPage(Math.max(1, lastPage), { replace: true });
-    }
-  }, [listIsCurrent, listValue, view.page, view.pageSize, setPage]);
+  usePageInRange(list, view, setPage);
 
   const { update: updateList, reload: reloadList } = list;
   const { reload: reloadTargets } = targets;
@@ -121,57 +104,8 @@ export const EntityErrorsView = (props: EntityErrorsViewProps) => {
     reloadList();
     reloadTargets();
   }, [reloadList, reloadTargets]);
-  const resetFilters = useCallback(
-    () =>
-      setFilters({
-        query: DEFAULT_ERROR_LIST_VIEW.query,
-        severities: DEFAULT_ERROR_LIST_VIEW.severities,
-        status: DEFAULT_ERROR_LIST_VIEW.status,
-        window: DEFAULT_ERROR_LIST_VIEW.window,
-      }),
-    [setFilters],
-  );
-
-  // A failure for the current filters replaces the table; a failed refresh
-  // of a list already shown only marks it as not up to date.
-  let body;
-  if (list.failed) {
-    body = (
-      <Box className={classes.errorPanel}>
-        <ResponseErrorPanel error={list.error!} />
-      </Box>
-    );
-  } else if (!listValue || (list.stale && listValue.items.length === 0)) {
-    body = null; // first load: the progress bar says it all
-  } else if (listValue.items.length === 0) {
-    body = (
-      <ErrorListEmptyState
-        explanation={explainEmptyErrorList(
-          view,
-          targets.value?.items,
-          annotation,
-        )}
-        annotation={annotation}
-        onResetFilters={resetFilters}
-      />
-    );
-  } else {
-    body = (
-      <ErrorGroupTable
-        items={listValue.items}
-        totalItems={listValue.totalItems}
-        view={view}
-        stale={list.stale}
-        setFilters={setFilters}
-        setPage={setPage}
-        linkTo={linkTo}
-        onOpen={onOpen}
-      />
-    );
-  }
-
   return (
-    <Box className={classes.root}>
+    <Box className={`${classes.root} ${PERISKOP_REGION_CLASS}`}>
       <TargetHealthPanel
         targets={targets.value?.items}
         error={targets.value ? undefined : targets.error}
@@ -183,24 +117,26 @@ export const EntityErrorsView = (props: EntityErrorsViewProps) => {
         pushOnly={isPushOnly(annotation)}
         refreshTick={tick}
       />
-      <Paper>
-        <ErrorFilterBar
-          view={view}
-          setFilters={setFilters}
-          severityCounts={listValue?.severityCounts}
-          extra={
-            <LiveRefreshStatus
-              updatedAt={list.updatedAt}
-              refreshError={list.failed ? undefined : list.error}
-              onRefresh={refreshNow}
-            />
-          }
-        />
-        <Box className={classes.progressSlot}>
-          {list.loading && <Progress />}
-        </Box>
-        {body}
-      </Paper>
+      <ErrorListPanel
+        list={list}
+        view={view}
+        setFilters={setFilters}
+        setPage={setPage}
+        explainEmpty={() =>
+          explainEmptyErrorList(view, targets.value?.items, annotation)
+        }
+        annotation={annotation}
+        status={
+          <LiveRefreshStatus
+            updatedAt={list.updatedAt}
+            refreshError={list.failed ? undefined : list.error}
+            onRefresh={refreshNow}
+            refresh={refresh}
+          />
+        }
+        detailsLink={group => linkTo({ errorId: group.id })}
+        onOpen={onOpen}
+      />
       <ErrorDetailsDrawer
         errorId={view.errorId}
         entityRef={entityRef}

@@ -7,6 +7,7 @@ import {
   makeStyles,
 } from '@material-ui/core';
 import { ErrorGroup } from '@periskop-backstage/plugin-periskop-common';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { MouseEvent } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 import {
@@ -61,6 +62,7 @@ const useStyles = makeStyles(theme => ({
     whiteSpace: 'nowrap',
   },
   nowrap: { whiteSpace: 'nowrap' },
+  entityCell: { overflowWrap: 'anywhere', minWidth: 120 },
 }));
 
 /** Props of {@link ErrorGroupRow}. */
@@ -68,8 +70,10 @@ export interface ErrorGroupRowProps {
   group: ErrorGroup;
   /** Whether this group's details are open. */
   selected: boolean;
-  /** Search string of the link that opens this group's details. */
+  /** The link that opens this group's details (a search string, or a path). */
   detailsLink: string;
+  /** Whether a cell names the group's entity. */
+  showEntity?: boolean;
   /** Whether the "First seen" column is shown. */
   showFirstSeen: boolean;
   onOpen(id: string): void;
@@ -85,7 +89,8 @@ export interface ErrorGroupRowProps {
  * text, never as HTML: errors routinely carry request input.
  */
 export const ErrorGroupRow = (props: ErrorGroupRowProps) => {
-  const { group, selected, detailsLink, showFirstSeen, onOpen } = props;
+  const { group, selected, detailsLink, showEntity, showFirstSeen, onOpen } =
+    props;
   const classes = useStyles();
 
   const onRowClick = (event: MouseEvent<HTMLTableRowElement>) => {
@@ -131,6 +136,11 @@ export const ErrorGroupRow = (props: ErrorGroupRowProps) => {
           {group.aggregationKey}
         </Typography>
       </TableCell>
+      {showEntity && (
+        <TableCell className={classes.entityCell}>
+          <EntityRefLink entityRef={group.entityRef} defaultKind="component" />
+        </TableCell>
+      )}
       <TableCell>
         <SeverityChip severity={group.severity} />
       </TableCell>

@@ -44,7 +44,10 @@ export interface ErrorGroupTableProps {
   stale: boolean;
   setFilters: ErrorListViewState['setFilters'];
   setPage: ErrorListViewState['setPage'];
-  linkTo: ErrorListViewState['linkTo'];
+  /** Where a group's class links to (its details). */
+  detailsLink(group: ErrorGroup): string;
+  /** Adds a column naming each group's entity (a search across entities). */
+  showEntity?: boolean;
   onOpen(id: string): void;
 }
 
@@ -79,7 +82,8 @@ export const ErrorGroupTable = (props: ErrorGroupTableProps) => {
     stale,
     setFilters,
     setPage,
-    linkTo,
+    detailsLink,
+    showEntity = false,
     onOpen,
   } = props;
   const classes = useStyles();
@@ -108,6 +112,9 @@ export const ErrorGroupTable = (props: ErrorGroupTableProps) => {
           <TableHead>
             <TableRow>
               <TableCell className={classes.head}>Error</TableCell>
+              {showEntity && (
+                <TableCell className={classes.head}>Entity</TableCell>
+              )}
               <TableCell className={classes.head}>Severity</TableCell>
               <TableCell className={classes.head}>
                 {`Last ${SPARKLINE_SPAN}`}
@@ -136,7 +143,8 @@ export const ErrorGroupTable = (props: ErrorGroupTableProps) => {
                 key={group.id}
                 group={group}
                 selected={group.id === view.errorId}
-                detailsLink={linkTo({ errorId: group.id })}
+                detailsLink={detailsLink(group)}
+                showEntity={showEntity}
                 showFirstSeen={showFirstSeen}
                 onOpen={onOpen}
               />

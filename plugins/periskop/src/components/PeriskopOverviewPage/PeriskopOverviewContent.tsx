@@ -6,8 +6,9 @@ import { OverviewResponse } from '@periskop-backstage/plugin-periskop-common';
 import { useMemo } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { periskopApiRef } from '../../api';
-import { useLiveData, usePolling } from '../shared';
+import { useLiveData, useLiveRefresh } from '../shared';
 import { OverviewEmptyState } from './OverviewEmptyState';
+import { OverviewSections } from './OverviewSections';
 import { OverviewTable } from './OverviewTable';
 import { OverviewToolbar } from './OverviewToolbar';
 import {
@@ -19,8 +20,8 @@ import {
 } from './overviewParams';
 import { useOverviewView } from './useOverviewView';
 
-/** The overview without page chrome, for apps that bring their own. */
-export const PeriskopOverviewContent = () => {
+/** One row per service, with its counts. */
+const ServicesOverview = () => {
   const api = useApi(periskopApiRef);
   const [searchParams, setSearchParams] = useSearchParams();
   const params = readParams(searchParams);
@@ -30,7 +31,8 @@ export const PeriskopOverviewContent = () => {
   const { view, owners, ownersLoading } = useOverviewView(params.view);
   const ownerFilter = view === 'mine' ? owners : undefined;
   const query = params.query.trim();
-  const tick = usePolling();
+  // every entity is on the page: any signal refreshes it
+  const { tick } = useLiveRefresh();
   const overview = useLiveData<OverviewResponse>(
     async () => {
       if (ownerFilter && ownerFilter.length === 0) {
@@ -105,3 +107,11 @@ export const PeriskopOverviewContent = () => {
     </>
   );
 };
+
+/**
+ * The overview without page chrome, for apps that bring their own: its
+ * services, and the search across their errors.
+ */
+export const PeriskopOverviewContent = () => (
+  <OverviewSections services={<ServicesOverview />} />
+);
