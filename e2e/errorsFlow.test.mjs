@@ -137,10 +137,17 @@ describe('an on-call engineer in the example app', () => {
 
   it('shows the errors card on the service overview', async () => {
     await guest.page.goto(`${APP_URL}/catalog/default/component/api-feeds`);
-    await guest.page
-      .getByText(/View all errors/)
-      .first()
-      .waitFor({ timeout: 60_000 });
+    // the card's own content (its most frequent errors), not its frame
+    const firstError = guest.page.getByTestId('periskop-card-error').first();
+    await firstError.waitFor({ timeout: 60_000 });
+    // and every other card of the page loaded too: no progress bar left
+    await guest.page.waitForFunction(
+      () => document.querySelectorAll('[role="progressbar"]').length === 0,
+      null,
+      { timeout: 60_000 },
+    );
+    // the card (the plugin's only view on this page) in full sight
+    await guest.page.locator('.periskop-region').scrollIntoViewIfNeeded();
     await shot('errors-card.png');
   });
 });

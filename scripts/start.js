@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /*
  * `npm start`: runs the example Backstage app (frontend on :3000, backend on
- * :7007, SQLite in memory) together with the demo services that the example
- * catalog entities point to. Ctrl-C stops everything.
+ * :7007, SQLite files in .data/sqlite/) together with the demo services that
+ * the example catalog entities point to. Ctrl-C stops everything.
  */
 const { spawn } = require('node:child_process');
 const path = require('node:path');

@@ -1,4 +1,5 @@
 import { Tooltip, Typography, makeStyles } from '@material-ui/core';
+import { readableOnTheme } from '../shared';
 
 const useStyles = makeStyles(theme => ({
   value: {
@@ -7,7 +8,7 @@ const useStyles = makeStyles(theme => ({
     lineHeight: 1.2,
   },
   highlight: {
-    color: theme.palette.error.main,
+    color: readableOnTheme(theme, theme.palette.error.main),
   },
 }));
 

@@ -13,14 +13,20 @@ import {
 } from '../shared';
 
 const useStyles = makeStyles(theme => ({
-  item: {
+  item: { padding: 0 },
+  link: {
+    flex: 1,
+    minWidth: 0,
     display: 'flex',
     alignItems: 'center',
     gap: theme.spacing(2),
-    paddingLeft: theme.spacing(1),
-    paddingRight: theme.spacing(1),
+    // a dense list item's padding
+    padding: theme.spacing(0.5, 1),
     color: 'inherit',
-    '&:hover': { textDecoration: 'none' },
+    '&:hover': {
+      textDecoration: 'none',
+      backgroundColor: theme.palette.action.hover,
+    },
   },
   text: {
     flex: 1,
@@ -71,49 +77,51 @@ export const TopErrorItem = (props: TopErrorItemProps) => {
   const recent = sparkline.reduce((sum, count) => sum + count, 0);
 
   return (
-    <ListItem
-      button
-      divider
-      component={Link}
-      to={to}
-      className={classes.item}
-      data-testid="periskop-card-error"
-    >
-      <div className={classes.text}>
-        <div className={classes.title}>
+    // a list item holding a link: the item leads somewhere (a link, not a
+    // button), and the list keeps only list items as children
+    <ListItem divider className={classes.item}>
+      <Link to={to} className={classes.link} data-testid="periskop-card-error">
+        <div className={classes.text}>
+          <div className={classes.title}>
+            <Typography
+              variant="body2"
+              component="span"
+              className={classes.errorClass}
+            >
+              {group.class}
+            </Typography>
+            <ErrorGroupStatusBadges group={group} />
+          </div>
           <Typography
             variant="body2"
-            component="span"
-            className={classes.errorClass}
+            color="textSecondary"
+            className={classes.message}
+            title={group.message}
           >
-            {group.class}
+            {group.message}
           </Typography>
-          <ErrorGroupStatusBadges group={group} />
         </div>
-        <Typography
-          variant="body2"
-          color="textSecondary"
-          className={classes.message}
-          title={group.message}
+        <div className={classes.activity}>
+          <Sparkline
+            values={sparkline}
+            width={72}
+            height={18}
+            label={`${recent} occurrences in the last ${SPARKLINE_SPAN}`}
+          />
+          <Typography variant="caption" color="textSecondary">
+            {formatCount(recent)} in {SPARKLINE_HOURS} h ·{' '}
+            {formatCount(group.totalCount)} total
+          </Typography>
+        </div>
+        <Box
+          flexShrink={0}
+          minWidth={104}
+          textAlign="right"
+          whiteSpace="nowrap"
         >
-          {group.message}
-        </Typography>
-      </div>
-      <div className={classes.activity}>
-        <Sparkline
-          values={sparkline}
-          width={72}
-          height={18}
-          label={`${recent} occurrences in the last ${SPARKLINE_SPAN}`}
-        />
-        <Typography variant="caption" color="textSecondary">
-          {formatCount(recent)} in {SPARKLINE_HOURS} h ·{' '}
-          {formatCount(group.totalCount)} total
-        </Typography>
-      </div>
-      <Box flexShrink={0} minWidth={104} textAlign="right" whiteSpace="nowrap">
-        <RelativeTime time={group.lastSeen} />
-      </Box>
+          <RelativeTime time={group.lastSeen} />
+        </Box>
+      </Link>
     </ListItem>
   );
 };

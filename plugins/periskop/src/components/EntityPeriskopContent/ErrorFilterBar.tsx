@@ -128,7 +128,8 @@ export const ErrorFilterBar = (props: ErrorFilterBarProps) => {
               key={window.id}
               value={window.id}
               className={classes.toggle}
-              aria-label={`Last seen ${window.phrase}`}
+              // the visible label first (WCAG 2.5.3, label in name)
+              aria-label={`${window.shortLabel}, last seen ${window.phrase}`}
               title={`Last seen ${window.phrase}`}
             >
               {window.shortLabel}

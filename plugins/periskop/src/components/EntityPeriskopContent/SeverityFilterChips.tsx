@@ -3,48 +3,51 @@ import {
   PERISKOP_SEVERITIES,
   PeriskopSeverity,
 } from '@periskop-backstage/plugin-periskop-common';
+import { formatCount, severityChipColors } from '../shared';
 
-const useStyles = makeStyles(theme => ({
-  group: {
-    display: 'flex',
-    alignItems: 'center',
-    flexWrap: 'wrap',
-    gap: theme.spacing(1),
-  },
-  dot: {
-    width: 8,
-    height: 8,
-    borderRadius: '50%',
-    marginLeft: theme.spacing(1),
-  },
-  count: {
-    fontVariantNumeric: 'tabular-nums',
-    marginLeft: theme.spacing(0.75),
-    fontWeight: theme.typography.fontWeightBold as number,
-  },
-  error: { backgroundColor: theme.palette.error.main },
-  warning: { backgroundColor: theme.palette.warning.main },
-  info: { backgroundColor: theme.palette.info.main },
-  selectederror: {
-    backgroundColor: theme.palette.error.main,
-    color: theme.palette.error.contrastText,
+const useStyles = makeStyles(theme => {
+  const colors = severityChipColors(theme);
+  const dot = (severity: PeriskopSeverity) => ({
+    backgroundColor: colors[severity].backgroundColor,
+  });
+  const selected = (severity: PeriskopSeverity) => ({
+    backgroundColor: colors[severity].backgroundColor,
+    color: colors[severity].color,
     '& .MuiChip-icon': { color: 'inherit' },
-    '&:hover, &:focus': { backgroundColor: theme.palette.error.dark },
-  },
-  selectedwarning: {
-    backgroundColor: theme.palette.warning.main,
-    color: theme.palette.warning.contrastText,
-    '& .MuiChip-icon': { color: 'inherit' },
-    '&:hover, &:focus': { backgroundColor: theme.palette.warning.dark },
-  },
-  selectedinfo: {
-    backgroundColor: theme.palette.info.main,
-    color: theme.palette.info.contrastText,
-    '& .MuiChip-icon': { color: 'inherit' },
-    '&:hover, &:focus': { backgroundColor: theme.palette.info.dark },
-  },
-  selectedDot: { backgroundColor: 'currentColor' },
-}));
+    '&:hover, &:focus': {
+      backgroundColor: colors[severity].hover.backgroundColor,
+      color: colors[severity].hover.color,
+    },
+  });
+  return {
+    group: {
+      display: 'flex',
+      alignItems: 'center',
+      flexWrap: 'wrap',
+      gap: theme.spacing(1),
+    },
+    dot: {
+      width: 8,
+      height: 8,
+      borderRadius: '50%',
+      marginLeft: theme.spacing(1),
+    },
+    count: {
+      fontVariantNumeric: 'tabular-nums',
+      // after a space (which keeps label and count apart in the accessible
+      // name as well)
+      marginLeft: theme.spacing(0.25),
+      fontWeight: theme.typography.fontWeightBold as number,
+    },
+    error: dot('error'),
+    warning: dot('warning'),
+    info: dot('info'),
+    selectederror: selected('error'),
+    selectedwarning: selected('warning'),
+    selectedinfo: selected('info'),
+    selectedDot: { backgroundColor: 'currentColor' },
+  };
+});
 
 /** Props of {@link SeverityFilterChips}. */
 export interface SeverityFilterChipsProps {
@@ -96,10 +99,12 @@ export const SeverityFilterChips = (props: SeverityFilterChipsProps) => {
             variant={on ? 'default' : 'outlined'}
             className={on ? classes[`selected${severity}`] : undefined}
             aria-pressed={on}
+            // begins with the visible label and count (WCAG 2.5.3, label
+            // in name), then says what the count counts
             aria-label={
               count === undefined
                 ? LABELS[severity]
-                : `${LABELS[severity]}: ${count} ${
+                : `${LABELS[severity]} ${formatCount(count)} ${
                     count === 1 ? 'group' : 'groups'
                   }`
             }
@@ -113,12 +118,12 @@ export const SeverityFilterChips = (props: SeverityFilterChipsProps) => {
             }
             label={
               <>
-                {LABELS[severity]}
+                {LABELS[severity]}{' '}
                 <span
                   className={classes.count}
                   data-testid={`severity-count-${severity}`}
                 >
-                  {count === undefined ? '–' : count.toLocaleString('en-US')}
+                  {count === undefined ? '–' : formatCount(count)}
                 </span>
               </>
             }

@@ -14,7 +14,12 @@ import {
   StatusPending,
 } from '@backstage/core-components';
 import { TargetHealth } from '@periskop-backstage/plugin-periskop-common';
-import { RelativeTime, formatCount, isPushedInstance } from '../shared';
+import {
+  RelativeTime,
+  formatCount,
+  isPushedInstance,
+  readableOnTheme,
+} from '../shared';
 
 const MONO =
   'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace';
@@ -41,7 +46,7 @@ const useStyles = makeStyles(theme => ({
     fontVariantNumeric: 'tabular-nums',
   },
   lastError: {
-    color: theme.palette.error.main,
+    color: readableOnTheme(theme, theme.palette.error.main),
     overflowWrap: 'anywhere',
     marginTop: theme.spacing(0.5),
   },

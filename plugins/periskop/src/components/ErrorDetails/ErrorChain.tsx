@@ -49,7 +49,10 @@ export const ErrorChain = ({
         <span className={classes.className}>{error.class}</span>
         {error.message ? `: ${error.message}` : null}
       </Typography>
-      <StackTrace frames={error.stacktrace} />
+      <StackTrace
+        frames={error.stacktrace}
+        label={`Stack trace of ${depth > 0 ? 'the cause ' : ''}${error.class}`}
+      />
       {error.cause && <ErrorChain error={error.cause} depth={depth + 1} />}
     </div>
   );

@@ -252,6 +252,30 @@ describe('ErrorDetailsDrawer', () => {
     );
   });
 
+  it('lets a keyboard reach and scroll every block that may overflow, each named', async () => {
+    await renderDrawer();
+    await loaded();
+
+    const names = [
+      'Error message',
+      'Stack trace of ArgumentError',
+      'Stack trace of the cause ZeroDivisionError',
+      'Request body',
+      'curl command',
+    ];
+    for (const name of names) {
+      const region = screen.getByRole('region', { name });
+      expect(region).toHaveAttribute('tabindex', '0');
+      region.focus();
+      expect(region).toHaveFocus();
+    }
+    // and no preformatted block is left out
+    for (const pre of document.querySelectorAll('pre')) {
+      expect(pre).toHaveAttribute('tabindex', '0');
+      expect(names).toContain(pre.getAttribute('aria-label'));
+    }
+  });
+
   it('marks redacted headers and builds the curl command without them', async () => {
     await renderDrawer();
     await loaded();

@@ -12,7 +12,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { ErrorGroup } from '@periskop-backstage/plugin-periskop-common';
 import { ReactNode, useState } from 'react';
 import { periskopApiRef } from '../../api';
-import { RelativeTime, useLiveData } from '../shared';
+import { PERISKOP_REGION_CLASS, RelativeTime, useLiveData } from '../shared';
 import { CopyButton } from './CopyButton';
 import { DetailsSection } from './DetailsSection';
 import { ErrorSummary } from './ErrorSummary';
@@ -22,6 +22,7 @@ import { OccurrencesChart } from './OccurrencesChart';
 import { describeWindow, occurrencesQueryForWindow } from './occurrencesQuery';
 import { ResolutionStatus } from './ResolutionStatus';
 import { ResolveButton } from './ResolveButton';
+import { scrollableRegionProps } from './scrollableRegion';
 import { SamplesSection } from './SamplesSection';
 
 /** Props of {@link ErrorDetailsDrawer}. */
@@ -215,6 +216,7 @@ export const ErrorDetailsDrawer = (props: ErrorDetailsDrawerProps) => {
               variant="body1"
               className={classes.message}
               data-testid="error-message"
+              {...scrollableRegionProps('Error message')}
             >
               {details.message}
             </Typography>
@@ -312,7 +314,7 @@ export const ErrorDetailsDrawer = (props: ErrorDetailsDrawerProps) => {
       anchor="right"
       open={Boolean(errorId)}
       onClose={onClose}
-      classes={{ paper: classes.paper }}
+      classes={{ paper: `${classes.paper} ${PERISKOP_REGION_CLASS}` }}
       PaperProps={
         {
           role: 'dialog',

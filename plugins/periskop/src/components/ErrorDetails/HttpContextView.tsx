@@ -14,6 +14,7 @@ import { buildCurlCommand } from './buildCurlCommand';
 import { CopyButton } from './CopyButton';
 import { MONOSPACE_FONT } from './fonts';
 import { isRedactedHeaderValue } from './redaction';
+import { scrollableRegionProps } from './scrollableRegion';
 import { SubSection } from './SubSection';
 
 const useStyles = makeStyles(theme => ({
@@ -138,7 +139,11 @@ export const HttpContextView = ({
 
       <SubSection label="Request body">
         {context.requestBody ? (
-          <pre className={classes.block} data-testid="request-body">
+          <pre
+            className={classes.block}
+            data-testid="request-body"
+            {...scrollableRegionProps('Request body')}
+          >
             {context.requestBody}
           </pre>
         ) : (
@@ -155,6 +160,7 @@ export const HttpContextView = ({
         <pre
           className={`${classes.block} ${classes.command}`}
           data-testid="curl-command"
+          {...scrollableRegionProps('curl command')}
         >
           {curl}
         </pre>

@@ -3,6 +3,7 @@ import ExpandLessIcon from '@material-ui/icons/ExpandLess';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import { useState } from 'react';
 import { MONOSPACE_FONT } from './fonts';
+import { scrollableRegionProps } from './scrollableRegion';
 
 /** Lines shown while a long trace is collapsed. */
 export const COLLAPSED_LINES = 15;
@@ -34,9 +35,16 @@ const useStyles = makeStyles(theme => ({
  * The frames of one error verbatim in monospace (tabs and the carets of
  * Python tracebacks stay aligned, long lines scroll sideways). Traces much
  * longer than {@link COLLAPSED_LINES} lines start collapsed with a button to
- * show all of them.
+ * show all of them. The trace is a named region a keyboard can focus and
+ * scroll, called `label` ("Stack trace" by default).
  */
-export const StackTrace = ({ frames }: { frames: string[] }) => {
+export const StackTrace = ({
+  frames,
+  label = 'Stack trace',
+}: {
+  frames: string[];
+  label?: string;
+}) => {
   const classes = useStyles();
   const [expanded, setExpanded] = useState(false);
 
@@ -54,7 +62,11 @@ export const StackTrace = ({ frames }: { frames: string[] }) => {
 
   return (
     <div>
-      <pre className={classes.pre} data-testid="stack-trace">
+      <pre
+        className={classes.pre}
+        data-testid="stack-trace"
+        {...scrollableRegionProps(label)}
+      >
         {shown.join('\n')}
       </pre>
       {collapsible && (

@@ -7,7 +7,7 @@ import {
 } from '@periskop-backstage/plugin-periskop-common';
 import { useMemo } from 'react';
 import { useErrorsTabLink } from '../errorsTabLink';
-import { formatCount } from '../shared';
+import { formatCount, readableOnTheme } from '../shared';
 import { OverviewTargetsCell } from './OverviewTargetsCell';
 import {
   Order,
@@ -27,7 +27,7 @@ const useStyles = makeStyles(theme => ({
     color: theme.palette.text.secondary,
   },
   alarm: {
-    color: theme.palette.error.main,
+    color: readableOnTheme(theme, theme.palette.error.main),
     fontWeight: theme.typography.fontWeightBold as number,
   },
 }));

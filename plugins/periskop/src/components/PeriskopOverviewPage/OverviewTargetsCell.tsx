@@ -1,4 +1,5 @@
 import { Tooltip, Typography, makeStyles } from '@material-ui/core';
+import { readableOnTheme } from '../shared';
 import { OverviewRow } from '@periskop-backstage/plugin-periskop-common';
 
 const useStyles = makeStyles(theme => ({
@@ -6,7 +7,7 @@ const useStyles = makeStyles(theme => ({
     color: theme.palette.text.secondary,
   },
   alarm: {
-    color: theme.palette.error.main,
+    color: readableOnTheme(theme, theme.palette.error.main),
     fontWeight: theme.typography.fontWeightBold as number,
   },
 }));

@@ -83,7 +83,8 @@ export const OverviewToolbar = (props: OverviewToolbarProps) => {
             key={window.id}
             value={window.id}
             className={classes.toggle}
-            aria-label={window.title}
+            // the visible label first (WCAG 2.5.3, label in name)
+            aria-label={`${window.shortLabel}, ${window.title.toLowerCase()}`}
           >
             {window.shortLabel}
           </ToggleButton>

@@ -1,5 +1,14 @@
-import { Content, Header, Page } from '@backstage/core-components';
+import {
+  Content,
+  ContentHeader,
+  Header,
+  Page,
+} from '@backstage/core-components';
+import { PERISKOP_REGION_CLASS } from '../shared';
 import { PeriskopOverviewContent } from './PeriskopOverviewContent';
+
+const OVERVIEW_TITLE = 'Errors';
+const OVERVIEW_SUBTITLE = 'Open errors of every service that Periskop scrapes';
 
 /**
  * The org-wide errors overview: every entity Periskop scrapes, with its
@@ -8,22 +17,25 @@ import { PeriskopOverviewContent } from './PeriskopOverviewContent';
  */
 export const PeriskopOverviewPage = () => (
   <Page themeId="tool">
-    <Header
-      title="Errors"
-      subtitle="Open errors of every service that Periskop scrapes"
-    />
-    <Content>
+    <Header title={OVERVIEW_TITLE} subtitle={OVERVIEW_SUBTITLE} />
+    <Content className={PERISKOP_REGION_CLASS}>
       <PeriskopOverviewContent />
     </Content>
   </Page>
 );
 
 /**
- * The overview inside a page of the new frontend system, whose page layout
- * already renders the header (title and icon of the page extension).
+ * The overview inside a page of the new frontend system. The app's page
+ * layout renders the plugin header (the page extension's title and icon, as
+ * the page's `h1`); below it, like the catalog's index page, comes the
+ * page's own header with its title and what the page shows.
  */
 export const PeriskopOverviewPageBody = () => (
-  <Content>
+  <Content className={PERISKOP_REGION_CLASS}>
+    <ContentHeader
+      title={`${OVERVIEW_TITLE} overview`}
+      description={OVERVIEW_SUBTITLE}
+    />
     <PeriskopOverviewContent />
   </Content>
 );

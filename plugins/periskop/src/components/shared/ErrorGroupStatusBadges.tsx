@@ -3,24 +3,24 @@ import CheckIcon from '@material-ui/icons/Check';
 import ReplayIcon from '@material-ui/icons/Replay';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { ErrorGroup } from '@periskop-backstage/plugin-periskop-common';
+import { readableOnTheme } from './readableColors';
 import { formatRelative } from './RelativeTime';
 
-const useStyles = makeStyles(theme => ({
-  badge: {
-    height: 20,
-    fontSize: theme.typography.caption.fontSize,
-    fontWeight: theme.typography.fontWeightMedium as number,
-  },
-  regressed: {
-    color: theme.palette.error.main,
-    borderColor: theme.palette.error.main,
-  },
-  resolved: {
-    color: theme.palette.success.main,
-    borderColor: theme.palette.success.main,
-  },
-  icon: { color: 'inherit' },
-}));
+const useStyles = makeStyles(theme => {
+  // outlined: the colour is the label's, on the card or page behind it
+  const regressed = readableOnTheme(theme, theme.palette.error.main);
+  const resolved = readableOnTheme(theme, theme.palette.success.main);
+  return {
+    badge: {
+      height: 20,
+      fontSize: theme.typography.caption.fontSize,
+      fontWeight: theme.typography.fontWeightMedium as number,
+    },
+    regressed: { color: regressed, borderColor: regressed },
+    resolved: { color: resolved, borderColor: resolved },
+    icon: { color: 'inherit' },
+  };
+});
 
 function userName(ref: string): string {
   try {

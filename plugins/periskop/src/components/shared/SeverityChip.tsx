@@ -3,23 +3,21 @@ import {
   PERISKOP_SEVERITIES,
   PeriskopSeverity,
 } from '@periskop-backstage/plugin-periskop-common';
+import { severityChipColors } from './severityColors';
 
-const useStyles = makeStyles(theme => ({
-  error: {
-    backgroundColor: theme.palette.error.main,
-    color: theme.palette.error.contrastText,
-  },
-  warning: {
-    backgroundColor: theme.palette.warning.main,
-    color: theme.palette.warning.contrastText,
-  },
-  info: {
-    backgroundColor: theme.palette.info.main,
-    color: theme.palette.info.contrastText,
-  },
-}));
+const useStyles = makeStyles(theme => {
+  const colors = severityChipColors(theme);
+  const chip = (severity: PeriskopSeverity) => ({
+    backgroundColor: colors[severity].backgroundColor,
+    color: colors[severity].color,
+  });
+  return { error: chip('error'), warning: chip('warning'), info: chip('info') };
+});
 
-/** The severity of an error, coloured like Backstage's status palette. */
+/**
+ * The severity of an error, coloured like Backstage's status palette, with
+ * a label that meets WCAG 2 AA contrast in light and dark themes.
+ */
 export const SeverityChip = (props: {
   severity: PeriskopSeverity | string;
 }) => {
