@@ -153,6 +153,42 @@ export interface Config {
       maxPushesPerMinute?: number;
     };
 
+    /**
+     * Backstage notifications (`@backstage/plugin-notifications-node`) to
+     * the owners of an entity when one of its errors is new, or regresses
+     * (a new occurrence after it was resolved). Sent to
+     * `{ type: 'entity', entityRef }`, which the notifications backend
+     * resolves to the members of the owning group; one notification per
+     * error (its `scope`), updated rather than repeated.
+     */
+    notifications?: {
+      /**
+       * Whether notifications are sent. Default: on when the
+       * notifications backend is installed in this Backstage (this backend
+       * or one named in `discovery.endpoints`), off otherwise, with one log
+       * line saying so. `true` sends even when it is not found (an app
+       * whose own notification service factory sends elsewhere).
+       */
+      enabled?: boolean;
+      /**
+       * The least severe error that notifies: `error`, `warning` or
+       * `info`. Default warning.
+       */
+      minSeverity?: 'error' | 'warning' | 'info';
+      /**
+       * What notifies: `new` (the first occurrence of an error in an
+       * entity) and `regressed` (a new occurrence after a resolve).
+       * Default both.
+       */
+      events?: Array<'new' | 'regressed'>;
+      /**
+       * After a notification about an error, no other about the same error
+       * for this long (kept in the database, so across restarts and
+       * replicas). Default 1 hour.
+       */
+      quietPeriod?: HumanDuration | string;
+    };
+
     storage?: {
       /** Samples kept per error group, newest first. Default 100, at most 10000. */
       samplesPerError?: number;

@@ -7,6 +7,7 @@ import {
   ErrorExporter,
 } from '@periskop-backstage/periskop-client';
 import { createRandom, Random } from './random';
+import { readErrorRequest, THROW_PATH, throwRequested } from './errorOnRequest';
 import { EXCEPTIONS_PATH, formatHost } from './services';
 import type {
   DemoScenario,
@@ -90,8 +91,11 @@ export class DemoInstance {
     const periskopHandler = createPeriskopRequestHandler(this.exporter);
     this.server = http.createServer((req, res) => {
       let pathname = '/';
+      let query = new URLSearchParams();
       try {
-        pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+        const url = new URL(req.url ?? '/', 'http://localhost');
+        pathname = url.pathname;
+        query = url.searchParams;
       } catch {
         // fall through to 404
       }
@@ -111,9 +115,60 @@ export class DemoInstance {
         );
         return;
       }
+      if (pathname === THROW_PATH) {
+        this.throwOnRequest(req, res, query);
+        return;
+      }
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end(`Not found. The Periskop endpoint is ${EXCEPTIONS_PATH}\n`);
     });
+  }
+
+  /**
+   * `POST /-/throw?class=...`: reports one error of the requested class
+   * (see `errorOnRequest.ts`), answering what it reported.
+   */
+  private throwOnRequest(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    query: URLSearchParams,
+  ): void {
+    const text = (status: number, body: string, headers = {}) => {
+      res.writeHead(status, {
+        'Content-Type': 'text/plain; charset=utf-8',
+        ...headers,
+      });
+      res.end(`${body}\n`);
+    };
+    if (req.method !== 'POST') {
+      text(405, `Use POST ${THROW_PATH}?class=...`, { Allow: 'POST' });
+      return;
+    }
+    const request = readErrorRequest(query);
+    if (!request.ok) {
+      text(400, request.reason);
+      return;
+    }
+    this.collector.report(throwRequested(request.errorClass, request.message), {
+      severity: request.severity,
+      httpContext: {
+        requestMethod: 'POST',
+        requestUrl: `http://${formatHost(this.host)}:${this.port}${
+          req.url ?? THROW_PATH
+        }`,
+        requestHeaders: {},
+        requestBody: null,
+      },
+    });
+    res.writeHead(201, { 'Content-Type': 'application/json' });
+    res.end(
+      JSON.stringify({
+        instance: this.id,
+        class: request.errorClass,
+        message: request.message,
+        severity: request.severity,
+      }),
+    );
   }
 
   /** `api-auth#1` */

@@ -16,6 +16,10 @@ backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 // catalog: the example entities in examples/
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// a periskop.io annotation that cannot be used at all is a processing error
+backend.add(
+  import('@periskop-backstage/plugin-catalog-backend-module-periskop'),
+);
 
 // permissions: everyone may read errors, only an entity's owners may
 // resolve them (see examplePermissionPolicy.ts)
@@ -24,5 +28,10 @@ backend.add(examplePermissionPolicyModule);
 
 // Periskop: scrapes the annotated entities' error endpoints
 backend.add(import('@periskop-backstage/plugin-periskop-backend'));
+
+// notifications (the owners hear about new and regressed errors) and
+// signals (open pages update as soon as errors change)
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
 
 backend.start();

@@ -6,10 +6,13 @@ import {
   HttpAuthService,
   LoggerService,
   PermissionsService,
+  RootInstanceMetadataService,
 } from '@backstage/backend-plugin-api';
 import type { MetricsService } from '@backstage/backend-plugin-api/alpha';
 import { Config } from '@backstage/config';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { NotificationService } from '@backstage/plugin-notifications-node';
+import type { SignalsService } from '@backstage/plugin-signals-node';
 import express from 'express';
 import { PeriskopConfig, readPeriskopConfig } from './config/PeriskopConfig';
 import { createPeriskopStores, PeriskopStores } from './database';
@@ -17,11 +20,15 @@ import { createScrapePool } from './scrape/createScrapePool';
 import { ScrapePool } from './scrape/ScrapePool';
 import { UndiciTargetFetcher } from './scrape/UndiciTargetFetcher';
 import { OverviewService } from './service/OverviewService';
+import { ReadableEntities } from './service/ReadableEntities';
 import { createRouter } from './service/router';
 import { createPushRouter } from './service/createPushRouter';
 import { createCompatRouter } from './service/compat/createCompatRouter';
 import { PushReceiver } from './push/PushReceiver';
 import { PushRateLimiter } from './push/PushRateLimiter';
+import { createLiveUpdates } from './live/createLiveUpdates';
+import { installedPlugins } from './live/installedPlugins';
+import { LiveUpdates } from './live/LiveUpdates';
 import { Redaction } from './aggregation';
 import {
   createPeriskopMetrics,
@@ -46,6 +53,20 @@ export interface PeriskopDependencies {
    * measured (tests, the benchmark).
    */
   metrics?: MetricsService;
+  /**
+   * Backstage's notification service, for the owners of new and
+   * regressed errors (see `periskop.notifications`); without it nobody is
+   * notified (tests, the benchmark).
+   */
+  notifications?: Pick<NotificationService, 'send'>;
+  /** Backstage's signals, for pages to refetch live; without it none are sent. */
+  signals?: Pick<SignalsService, 'publish'>;
+  /**
+   * Which plugins this backend runs, to tell whether the notifications and
+   * signals backends are there (see `installedPlugins`); without it, every
+   * service given above is used.
+   */
+  instanceMetadata?: Pick<RootInstanceMetadataService, 'getInstalledPlugins'>;
 }
 
 /** The plugin's parts, ready to be scheduled and mounted. */
@@ -59,6 +80,8 @@ export interface PeriskopParts {
   router: express.Router;
   /** What the scheduled tasks record their runs in (a no-op without a metrics service). */
   metrics: PeriskopMetrics;
+  /** Notifications and live-update signals when errors change. */
+  liveUpdates: LiveUpdates;
 }
 
 /**
@@ -79,6 +102,19 @@ export async function assemblePeriskop(
   const metrics = deps.metrics
     ? createPeriskopMetrics(deps.metrics, settings)
     : noopPeriskopMetrics;
+  const liveUpdates = createLiveUpdates({
+    settings: settings.notifications,
+    store: stores.notifications,
+    logger: deps.logger,
+    notifications: deps.notifications,
+    signals: deps.signals,
+    installedPlugins:
+      deps.instanceMetadata &&
+      (await installedPlugins({
+        instanceMetadata: deps.instanceMetadata,
+        config: deps.config,
+      })),
+  });
   const { pool, fetcher } = createScrapePool({
     settings,
     store: stores.ingest,
@@ -86,14 +122,16 @@ export async function assemblePeriskop(
     auth: deps.auth,
     logger: deps.logger,
     metrics,
+    observer: liveUpdates,
   });
   const router = await createPeriskopRouter({
     ...deps,
     settings,
     stores,
     periskopMetrics: metrics,
+    liveUpdates,
   });
-  return { settings, stores, pool, fetcher, router, metrics };
+  return { settings, stores, pool, fetcher, router, metrics, liveUpdates };
 }
 
 /**
@@ -106,6 +144,8 @@ export async function createPeriskopRouter(
     stores: PeriskopStores;
     /** Counts the occurrences of pushes; none when absent. */
     periskopMetrics?: PeriskopMetrics;
+    /** Told about pushes, resolves and unresolves; none when absent. */
+    liveUpdates?: LiveUpdates;
   } & Pick<
     PeriskopDependencies,
     | 'catalog'
@@ -118,6 +158,10 @@ export async function createPeriskopRouter(
   >,
 ): Promise<express.Router> {
   const { settings, stores, catalog, permissions } = options;
+  // a resolve answers at once; the signal follows (it never rejects)
+  const onErrorsChanged = (entityRefs: readonly string[]) => {
+    void options.liveUpdates?.errorsChanged(entityRefs);
+  };
   const pushRouter = createPushRouter({
     receiver: new PushReceiver({
       apply: {
@@ -130,6 +174,7 @@ export async function createPeriskopRouter(
       auth: options.auth,
       maxKeys: settings.scrape.maxKeysPerTarget,
       logger: options.logger,
+      observer: options.liveUpdates,
     }),
     limiter: new PushRateLimiter(settings.push.maxPushesPerMinute),
     httpAuth: options.httpAuth,
@@ -147,12 +192,19 @@ export async function createPeriskopRouter(
       permissions,
       store: stores.reads,
     }),
+    readableEntities: new ReadableEntities({
+      catalog,
+      auth: options.auth,
+      permissions,
+    }),
     catalog,
     auth: options.auth,
     httpAuth: options.httpAuth,
     permissions,
     auditor: options.auditor,
     scrapeIntervalSeconds: settings.scrapeIntervalSeconds,
+    liveUpdates: options.liveUpdates?.publishesSignals ?? false,
+    onErrorsChanged,
   });
   // the Periskop server's API, for its UI, the community plugin and scripts
   const compatRouter = createCompatRouter({
@@ -164,6 +216,7 @@ export async function createPeriskopRouter(
     auth: options.auth,
     httpAuth: options.httpAuth,
     auditor: options.auditor,
+    onErrorsChanged,
   });
   return express
     .Router()

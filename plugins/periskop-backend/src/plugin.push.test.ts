@@ -35,6 +35,7 @@ import request from 'supertest';
 import { changingCatalogFactory } from './__testUtils__/changingCatalog';
 import { componentEntity } from './__testUtils__/componentEntity';
 import { createTestDatabases } from './__testUtils__/databases';
+import { specRequest } from './__testUtils__/openApiResponses';
 import { periskopPlugin } from './plugin';
 
 jest.setTimeout(120_000);
@@ -174,7 +175,7 @@ print(response.status_code, response.request.headers.get("Content-Type"))
 `;
 
 async function totals(server: http.Server): Promise<Record<string, number>> {
-  const res = await request(server)
+  const res = await specRequest(server)
     .get(`${ERRORS_PATH}?status=all&limit=500`)
     .set('Authorization', mockCredentials.user.header(READER));
   expect(res.status).toBe(200);
@@ -184,7 +185,7 @@ async function totals(server: http.Server): Promise<Record<string, number>> {
 }
 
 async function createKey(server: http.Server) {
-  const res = await request(server)
+  const res = await specRequest(server)
     .post(KEY_PATH)
     .set('Authorization', mockCredentials.user.header(OWNER));
   expect(res.status).toBe(201);
@@ -201,7 +202,7 @@ describe('periskop backend plugin: push', () => {
       });
       const server = backend.server;
       try {
-        const before = await request(server)
+        const before = await specRequest(server)
           .get(KEY_PATH)
           .set('Authorization', mockCredentials.user.header(READER));
         expect(before.body).toEqual({
@@ -221,7 +222,7 @@ describe('periskop backend plugin: push', () => {
         // the key is never stored or shown again, only its hash
         const [row] = await knex('push_keys');
         expect(JSON.stringify(row)).not.toContain(created.key);
-        const status = await request(server)
+        const status = await specRequest(server)
           .get(KEY_PATH)
           .set('Authorization', mockCredentials.user.header(READER));
         expect(status.body).toMatchObject({
@@ -257,7 +258,7 @@ describe('periskop backend plugin: push', () => {
         await pushToGateway(new ErrorExporter(run2), `${created.pushUrl}/`);
         expect(await totals(server)).toEqual({ quota: 5 });
 
-        const targets = await request(server)
+        const targets = await specRequest(server)
           .get(TARGETS_PATH)
           .set('Authorization', mockCredentials.user.header(READER));
         expect(targets.body.totalItems).toBe(2);
@@ -277,7 +278,7 @@ describe('periskop backend plugin: push', () => {
             }),
           ]),
         );
-        const used = await request(server)
+        const used = await specRequest(server)
           .get(KEY_PATH)
           .set('Authorization', mockCredentials.user.header(READER));
         expect(used.body.lastUsedAt).not.toBeNull();
@@ -294,7 +295,7 @@ describe('periskop backend plugin: push', () => {
         await pushToGateway(new ErrorExporter(run2), rotated.pushUrl);
 
         // revoked: gone
-        const revoke = await request(server)
+        const revoke = await specRequest(server)
           .delete(KEY_PATH)
           .set('Authorization', mockCredentials.user.header(OWNER));
         expect(revoke.status).toBe(204);
@@ -419,17 +420,17 @@ describe('periskop backend plugin: push', () => {
         expect(limited.status).toBe(429);
 
         // only owners manage keys; who may not read sees no entity
-        const byReader = await request(server)
+        const byReader = await specRequest(server)
           .post(KEY_PATH)
           .set('Authorization', mockCredentials.user.header(READER));
         expect(byReader.status).toBe(403);
-        const byOutsider = await request(server)
+        const byOutsider = await specRequest(server)
           .post(KEY_PATH)
           .set('Authorization', mockCredentials.user.header(OUTSIDER));
         expect(byOutsider.status).toBe(404);
         expect(
           (
-            await request(server)
+            await specRequest(server)
               .get(KEY_PATH)
               .set('Authorization', mockCredentials.user.header(OUTSIDER))
           ).status,
@@ -437,7 +438,7 @@ describe('periskop backend plugin: push', () => {
         // an entity without a Periskop annotation gets no key, and is told why
         expect(
           (
-            await request(server)
+            await specRequest(server)
               .post('/api/periskop/entities/default/component/plain/push-key')
               .set('Authorization', mockCredentials.user.header(OWNER))
           ).status,

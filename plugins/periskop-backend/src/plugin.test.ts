@@ -11,7 +11,12 @@ describe('periskopPlugin', () => {
     const response = await request(server).get('/api/periskop/health');
 
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ status: 'ok', scrapeIntervalSeconds: 30 });
+    // no signals backend here: clients are told to refresh at the interval
+    expect(response.body).toEqual({
+      status: 'ok',
+      scrapeIntervalSeconds: 30,
+      liveUpdates: false,
+    });
   });
 
   it('answers 404 for unknown routes instead of crashing', async () => {

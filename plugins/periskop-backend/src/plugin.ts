@@ -4,6 +4,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { periskopPermissions } from '@periskop-backstage/plugin-periskop-common';
 import { assemblePeriskop } from './assemblePeriskop';
 import { timedTask } from './metrics/timedTask';
@@ -28,11 +30,17 @@ export const periskopPlugin = createBackendPlugin({
         discovery: coreServices.discovery,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        // which plugins run here: are the notifications and signals backends installed?
+        instanceMetadata: coreServices.rootInstanceMetadata,
         lifecycle: coreServices.lifecycle,
         logger: coreServices.logger,
         // alpha, registered by default since backend-defaults 0.18; exports
         // nothing until the backend installs a meter provider (see README)
         metrics: metricsServiceRef,
+        // both have default factories that call their backends; used only
+        // when those are installed (see createLiveUpdates)
+        notifications: notificationService,
+        signals: signalsServiceRef,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,

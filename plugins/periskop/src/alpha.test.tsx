@@ -84,7 +84,11 @@ describe('periskop plugin (new frontend system)', () => {
       totalItems: 1,
     });
     const api: Partial<PeriskopApi> = {
-      getHealth: async () => ({ status: 'ok', scrapeIntervalSeconds: 30 }),
+      getHealth: async () => ({
+        status: 'ok',
+        scrapeIntervalSeconds: 30,
+        liveUpdates: false,
+      }),
       getOverview,
     };
     const tester = createExtensionTester(

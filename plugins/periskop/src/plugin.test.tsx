@@ -24,7 +24,11 @@ configure({ asyncUtilTimeout: 10_000 });
 jest.setTimeout(30_000);
 
 const api: Partial<PeriskopApi> = {
-  getHealth: async () => ({ status: 'ok', scrapeIntervalSeconds: 30 }),
+  getHealth: async () => ({
+    status: 'ok',
+    scrapeIntervalSeconds: 30,
+    liveUpdates: false,
+  }),
   listErrors: async () => ({
     items: [],
     totalItems: 0,

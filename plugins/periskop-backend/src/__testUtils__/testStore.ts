@@ -7,6 +7,7 @@ import {
   GroupLimits,
   IngestStore,
   MaintenanceStore,
+  NotificationStore,
   StoredErrorGroup,
   TriageStore,
 } from '../database';
@@ -29,7 +30,8 @@ import { detectDialect, StoreDatabase } from '../database/sql/StoreDatabase';
 export type TestStore = IngestStore &
   ErrorReadStore &
   TriageStore &
-  MaintenanceStore & {
+  MaintenanceStore &
+  NotificationStore & {
     listSamples: (groupId: number) => ReturnType<typeof listSamples>;
     listInstanceCounts: (
       groupId: number,
@@ -65,6 +67,7 @@ export async function createTestStore(options: {
     ...stores.reads,
     ...stores.triage,
     ...stores.maintenance,
+    ...stores.notifications,
     listSamples: groupId => listSamples(db, groupId),
     listInstanceCounts: groupId => listInstanceCounts(db, groupId),
     getSparklines: window => getSparklines(db, window),

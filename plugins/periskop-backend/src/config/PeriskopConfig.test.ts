@@ -55,6 +55,12 @@ describe('readPeriskopConfig', () => {
       },
       push: { maxPushesPerMinute: defaults.DEFAULT_MAX_PUSHES_PER_MINUTE },
       metrics: { targetLabel: defaults.DEFAULT_METRICS_TARGET_LABEL },
+      notifications: {
+        enabled: undefined,
+        minSeverity: defaults.DEFAULT_NOTIFICATION_MIN_SEVERITY,
+        events: [...defaults.DEFAULT_NOTIFICATION_EVENTS],
+        quietPeriodMs: defaults.DEFAULT_NOTIFICATION_QUIET_PERIOD_MS,
+      },
     };
     expect(read()).toEqual(expected);
     expect(read({ scrape: {}, storage: {} })).toEqual(expected);
@@ -140,13 +146,14 @@ describe('readPeriskopConfig', () => {
     });
   });
 
-  it('keeps the default timeout when only a frequency is set, and always runs globally', () => {
+  it('keeps the default timeout and initial delay when only a frequency is set, and always runs globally', () => {
     const settings = read({
       schedule: { frequency: { seconds: 15 }, scope: 'local' },
     });
-    expect(settings.schedule).toMatchObject({
+    expect(settings.schedule).toEqual({
       frequency: { seconds: 15 },
       timeout: defaults.DEFAULT_SCHEDULE.timeout,
+      initialDelay: defaults.DEFAULT_SCHEDULE.initialDelay,
       scope: 'global',
     });
   });
@@ -391,5 +398,14 @@ describe('config.d.ts', () => {
     expect(schema).toContain(
       `Default ${defaults.DEFAULT_MINUTE_BUCKETS_DAYS}, at most the retention.`,
     );
+    expect(schema).toContain(
+      `\`info\`. Default ${defaults.DEFAULT_NOTIFICATION_MIN_SEVERITY}.`,
+    );
+    expect(defaults.DEFAULT_NOTIFICATION_EVENTS).toEqual(['new', 'regressed']);
+    expect(schema).toContain(
+      'entity) and `regressed` (a new occurrence after a resolve).\n       * Default both.',
+    );
+    expect(defaults.DEFAULT_NOTIFICATION_QUIET_PERIOD_MS).toBe(3600_000);
+    expect(schema).toContain('replicas). Default 1 hour.');
   });
 });

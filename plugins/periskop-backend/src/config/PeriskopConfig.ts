@@ -16,6 +16,10 @@ import {
 } from '../aggregation/redaction';
 import { parseDnsServerAddress } from '../discovery/dnsServerAddress';
 import {
+  NotificationSettings,
+  readNotificationSettings,
+} from './readNotificationSettings';
+import {
   DEFAULT_BACKEND_LISTEN_PORT,
   DEFAULT_GROUP_IDLE_DAYS,
   DEFAULT_GROUPS_PER_ENTITY,
@@ -102,6 +106,8 @@ export interface PeriskopConfig {
     /** Per push key, or per entity for static tokens. */
     maxPushesPerMinute: number;
   };
+  /** Backstage notifications to the owners about new and regressed errors. */
+  notifications: NotificationSettings;
 }
 
 /** Where the backend itself listens and is reached; see {@link PeriskopConfig}. */
@@ -204,11 +210,18 @@ function readSchedule(
   });
   // Scope is always global: with several backend replicas on one database
   // each target must be scraped once per interval, not once per replica.
+  // The reader returns unset keys as `undefined`, which must not hide
+  // the defaults (a configured frequency keeps the default initial delay).
+  const configured = Object.fromEntries(
+    Object.entries(
+      readSchedulerServiceTaskScheduleDefinitionFromConfig(merged),
+    ).filter(([, value]) => value !== undefined),
+  );
   return {
     ...fallback,
-    ...readSchedulerServiceTaskScheduleDefinitionFromConfig(merged),
+    ...configured,
     scope: 'global',
-  };
+  } as SchedulerServiceTaskScheduleDefinition;
 }
 
 /**
@@ -332,6 +345,7 @@ export function readPeriskopConfig(root: Config): PeriskopConfig {
         MAX_PUSHES_PER_MINUTE,
       ),
     },
+    notifications: readNotificationSettings(config),
     backend: readBackendAddress(root),
     limits: {
       groupsPerEntity: readPositiveInteger(

@@ -2,7 +2,12 @@ import type { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-
 import {
   DEFAULT_RETENTION_DAYS,
   DEFAULT_SCRAPE_INTERVAL_SECONDS,
+  PeriskopSeverity,
 } from '@periskop-backstage/plugin-periskop-common';
+import {
+  GROUP_TRANSITION_KINDS,
+  GroupTransitionKind,
+} from '../database/operations/ingest/GroupTransition';
 
 // The defaults of the `periskop` configuration, each declared once here:
 // the config reader applies them, code that runs without the config (the
@@ -157,3 +162,21 @@ export const MAX_PUSHES_PER_MINUTE = 10_000;
  * pod, and each one adds a series for every key it reports.
  */
 export const DEFAULT_METRICS_TARGET_LABEL = false;
+
+/**
+ * `periskop.notifications.minSeverity`: the least severe error whose owners
+ * are notified. Warnings and errors, not info: info is what services
+ * report on purpose (a key rotated, a replay ignored), not a problem.
+ */
+export const DEFAULT_NOTIFICATION_MIN_SEVERITY: PeriskopSeverity = 'warning';
+
+/** `periskop.notifications.events`: new errors and regressions. */
+export const DEFAULT_NOTIFICATION_EVENTS: readonly GroupTransitionKind[] =
+  GROUP_TRANSITION_KINDS;
+
+/**
+ * `periskop.notifications.quietPeriod`: after a notification about an
+ * error, none about the same error for this long (a regression right after
+ * its "new" notification, an error resolved and reopened again and again).
+ */
+export const DEFAULT_NOTIFICATION_QUIET_PERIOD_MS = 60 * 60 * 1000;

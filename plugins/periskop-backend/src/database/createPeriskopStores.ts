@@ -18,6 +18,7 @@ import { getPushKey } from './operations/push/getPushKey';
 import { recordPush } from './operations/push/recordPush';
 import { replacePushKey } from './operations/push/replacePushKey';
 import { runRetention } from './operations/maintenance/runRetention';
+import { claimNotifications } from './operations/notify/claimNotifications';
 import { getEntityAggregates } from './operations/overview/getEntityAggregates';
 import { getOccurrenceSeries } from './operations/series/getOccurrenceSeries';
 import { listScrapeStates } from './operations/targets/listScrapeStates';
@@ -121,6 +122,9 @@ export function storesOn(
     pushes: {
       findPushKeyEntity: keyHash => findPushKeyEntity(db, keyHash),
       recordPush: push => recordPush(db, push),
+    },
+    notifications: {
+      claimNotifications: (ids, claim) => claimNotifications(db, ids, claim),
     },
   };
 }

@@ -1,6 +1,11 @@
 export * from './types';
 export * from './stores';
 export type {
+  GroupTransition,
+  GroupTransitionKind,
+} from './operations/ingest/GroupTransition';
+export { GROUP_TRANSITION_KINDS } from './operations/ingest/GroupTransition';
+export type {
   GroupDelta,
   InstanceScrape,
   InstanceScrapeResult,

@@ -180,6 +180,19 @@ export interface PushIngestStore {
   recordPush(push: PushRecord): Promise<void>;
 }
 
+/** What the notifier records: when the owners last heard about a group. */
+export interface NotificationStore {
+  /**
+   * Marks the groups as notified now, except those notified within
+   * `quietPeriodMs`; returns the ids it marked (the ones to notify about).
+   * Across replicas, each group is claimed once per quiet period.
+   */
+  claimNotifications(
+    ids: readonly number[],
+    options: { now: number; quietPeriodMs: number },
+  ): Promise<number[]>;
+}
+
 export interface PeriskopStores {
   ingest: IngestStore;
   reads: ErrorReadStore;
@@ -188,4 +201,5 @@ export interface PeriskopStores {
   maintenance: MaintenanceStore;
   pushKeys: PushKeyStore;
   pushes: PushIngestStore;
+  notifications: NotificationStore;
 }

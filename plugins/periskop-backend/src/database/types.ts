@@ -145,9 +145,20 @@ export interface RetentionResult {
   removedEntities: number;
 }
 
+/**
+ * Whose groups {@link ErrorReadStore.queryErrorGroups} reads: one entity's
+ * (the Errors tab), or those of a set of entities (the org-wide search,
+ * over the entities the caller may read).
+ */
+export type ErrorGroupScope =
+  | { entityRef: string }
+  | { entityRefs: readonly string[] };
+
 /** Filters, sorting and paging of {@link ErrorReadStore.queryErrorGroups}. */
-export interface ErrorGroupQuery {
-  entityRef: string;
+export type ErrorGroupQuery = ErrorGroupScope & ErrorGroupFilters;
+
+/** What {@link ErrorGroupQuery} asks of the groups in its scope. */
+export interface ErrorGroupFilters {
   /**
    * Words that must all occur (case-insensitively, as substrings) in the
    * group's search text: key, class, message, stack trace, cause chain and

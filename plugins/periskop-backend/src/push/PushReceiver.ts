@@ -12,6 +12,7 @@ import {
   PushIngestStore,
   pushedInstanceUrl,
 } from '../database';
+import type { IngestObserver } from '../live/IngestObserver';
 import { applyReadPayload, firstWarningText } from '../scrape/applyReadPayload';
 import { hashPushKey, isWellFormedPushKey } from './pushKeys';
 
@@ -54,6 +55,11 @@ export class PushReceiver {
       /** As `periskop.scrape.maxKeysPerTarget`. */
       maxKeys: number;
       logger: LoggerService;
+      /**
+       * Told what each push changed (notifications, live-update signals),
+       * without the push waiting for it; none when absent.
+       */
+      observer?: IngestObserver;
       now?: () => number;
     },
   ) {}
@@ -176,6 +182,11 @@ export class PushReceiver {
         `Failed to record the push health of ${target.entityRef}: ${error}`,
       );
     }
+    // the client need not wait for notifications; the observer never rejects
+    void this.options.observer?.afterIngest({
+      changedEntityRefs: applied.newOccurrences > 0 ? [target.entityRef] : [],
+      transitions: applied.transitions,
+    });
     return {
       ok: true,
       instanceKey,

@@ -1,9 +1,11 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
+  GroupTransition,
   IngestStore,
   TargetHealthRecord,
   TargetScrapeState,
 } from '../database';
+import type { IngestObserver } from '../live/IngestObserver';
 import { ScrapeTarget, TargetDiscovery } from '../discovery/types';
 import { mapWithConcurrency } from '../concurrency/mapWithConcurrency';
 import {
@@ -83,6 +85,11 @@ export class ScrapePool {
       concurrency: number;
       /** Target health gauges and store latencies; none when absent. */
       metrics?: PeriskopMetrics;
+      /**
+       * Told after each cycle what it changed (notifications, live-update
+       * signals); none when absent (the benchmark, tests of the parts).
+       */
+      observer?: IngestObserver;
     },
   ) {
     this.#metrics = options.metrics ?? noopPeriskopMetrics;
@@ -188,6 +195,8 @@ export class ScrapePool {
     );
 
     const health: TargetHealthRecord[] = [];
+    const changedEntityRefs = new Set<string>();
+    const transitions: GroupTransition[] = [];
     const summary: ScrapeCycleSummary = {
       targets: mine.length,
       ok: 0,
@@ -198,9 +207,13 @@ export class ScrapePool {
       unchanged: 0,
       durationMs: 0,
     };
-    for (const result of results) {
+    for (const [index, result] of results.entries()) {
       // not started, or cut off, because the cycle was aborted: not scraped
       if (!result || result.aborted) continue;
+      if (result.newOccurrences > 0) {
+        changedEntityRefs.add(mine[index].entityRef);
+      }
+      transitions.push(...(result.transitions ?? []));
       health.push(result.health);
       if (result.health.up) summary.ok += 1;
       else summary.failed += 1;
@@ -213,12 +226,21 @@ export class ScrapePool {
       `${shard.index + 1}/${shard.count}`,
       mine.map((target, index) => ({ target, result: results[index] })),
     );
-    await this.#stored(
-      'record_target_health',
-      `recording the health of ${health.length} targets`,
-      () => store.recordTargetHealth(health),
-      signal,
-    );
+    try {
+      await this.#stored(
+        'record_target_health',
+        `recording the health of ${health.length} targets`,
+        () => store.recordTargetHealth(health),
+        signal,
+      );
+    } finally {
+      // what was committed is told even when the cycle was cut short, or
+      // its health could not be recorded
+      await this.options.observer?.afterIngest({
+        changedEntityRefs: [...changedEntityRefs],
+        transitions,
+      });
+    }
 
     summary.durationMs = Math.round(performance.now() - started);
     logger.info(

@@ -3,6 +3,7 @@ import { readPeriskopPayload } from '@periskop-backstage/plugin-periskop-common'
 import { createHash } from 'node:crypto';
 import { countersDigest, instanceKeyOf, Redaction } from '../aggregation';
 import {
+  GroupTransition,
   IngestStore,
   TargetHealthRecord,
   TargetScrapeState,
@@ -28,6 +29,8 @@ export interface TargetScrapeResult {
   groupsChanged: number;
   /** New error keys counted in the entity's overflow group (over a cap on groups). */
   foldedKeys?: number;
+  /** Groups the scrape made new or reopened (see `detectTransitions`). */
+  transitions?: GroupTransition[];
   /**
    * True when nothing was counted because nothing moved: the payload was
    * byte for byte the one already stored, or its keys and counts were
@@ -330,6 +333,7 @@ export class TargetScraper {
         newOccurrences: applied.newOccurrences,
         groupsChanged: applied.groupsChanged,
         foldedKeys: applied.foldedKeys,
+        transitions: applied.transitions,
       };
     } catch (error) {
       this.#storageLog.storeFailed(

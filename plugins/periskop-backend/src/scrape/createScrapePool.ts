@@ -9,6 +9,7 @@ import { OutboundPolicy } from '../discovery/OutboundPolicy';
 import { OwnBackendEndpoints } from '../discovery/OwnBackendEndpoints';
 import { createPolicyLookup } from '../discovery/policyLookup';
 import type { PeriskopMetrics } from '../metrics/PeriskopMetrics';
+import type { IngestObserver } from '../live/IngestObserver';
 import { resolverLookup } from '../discovery/resolverLookup';
 import { ScrapePool } from './ScrapePool';
 import { TargetScraper } from './TargetScraper';
@@ -28,8 +29,10 @@ export function createScrapePool(options: {
   logger: LoggerService;
   /** None: nothing is measured (tests, the benchmark). */
   metrics?: PeriskopMetrics;
+  /** Told what each cycle changed; none: nobody is (tests, the benchmark). */
+  observer?: IngestObserver;
 }): { pool: ScrapePool; fetcher: UndiciTargetFetcher } {
-  const { settings, store, catalog, auth, logger, metrics } = options;
+  const { settings, store, catalog, auth, logger, metrics, observer } = options;
   const policy = new OutboundPolicy(settings.targets);
   const ownBackend = new OwnBackendEndpoints(settings.backend);
   const dns = new NodeDnsResolver({ servers: settings.discovery.dnsServers });
@@ -67,6 +70,7 @@ export function createScrapePool(options: {
     logger,
     concurrency: settings.scrape.concurrency,
     metrics,
+    observer,
   });
   return { pool, fetcher };
 }

@@ -1,7 +1,6 @@
 import {
   mockCredentials,
   mockServices,
-  startTestBackend,
   TestDatabaseId,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -11,14 +10,16 @@ import { Knex } from 'knex';
 import request from 'supertest';
 import { componentEntity } from '../__testUtils__/componentEntity';
 import { createTestDatabases } from '../__testUtils__/databases';
+import { specRequest } from '../__testUtils__/openApiResponses';
 import {
   applySeed,
   errorOf,
   SeedGroup,
   seedPayload,
 } from '../__testUtils__/seedPayloads';
+import { startPeriskopBackend } from '../__testUtils__/startPeriskopBackend';
 import { createTestStore } from '../__testUtils__/testStore';
-import { periskopPlugin } from '../plugin';
+import { spec } from '../schema/openapi';
 
 jest.setTimeout(60_000);
 
@@ -154,10 +155,9 @@ async function setUp(databaseId: TestDatabaseId) {
       }),
   });
 
-  const { server } = await startTestBackend({
+  const server = await startPeriskopBackend({
+    knex,
     features: [
-      periskopPlugin,
-      mockServices.database.factory({ knex }),
       permissions.factory,
       catalogServiceMock.factory({
         entities: [
@@ -169,23 +169,17 @@ async function setUp(databaseId: TestDatabaseId) {
           componentEntity('unmonitored', { owner: 'team-b' }),
         ],
       }),
-      mockServices.rootConfig.factory({
-        data: {
-          periskop: {
-            // keep the scheduler out of the way: the data is seeded
-            schedule: { frequency: { hours: 24 }, initialDelay: { hours: 24 } },
-          },
-        },
-      }),
     ],
   });
 
+  // every answer is checked against the OpenAPI spec
+  const api = specRequest(server);
   const get = (path: string) =>
-    request(server)
+    api
       .get(`/api/periskop${path}`)
       .set('authorization', mockCredentials.user.header(ALICE));
   const post = (path: string) =>
-    request(server)
+    api
       .post(`/api/periskop${path}`)
       .set('authorization', mockCredentials.user.header(ALICE));
   const keys = (body: any) => body.items.map((g: any) => g.aggregationKey);
@@ -196,7 +190,7 @@ async function setUp(databaseId: TestDatabaseId) {
     return res.body.items.find((g: any) => g.aggregationKey === key)
       .id as string;
   };
-  return { knex, store, server, get, post, keys, idOf, now };
+  return { knex, store, server, api, get, post, keys, idOf, now };
 }
 
 describe.each(databases.eachSupportedId())('the HTTP API on %p', databaseId => {
@@ -408,9 +402,13 @@ describe.each(databases.eachSupportedId())('the HTTP API on %p', databaseId => {
     expect(plain.body.items[0].sparkline).toBeUndefined();
   });
 
-  it('tells clients the scrape interval', async () => {
-    const res = await request(ctx.server).get('/api/periskop/health');
-    expect(res.body).toEqual({ status: 'ok', scrapeIntervalSeconds: 86400 });
+  it('tells clients the scrape interval, and that no signals come without the signals backend', async () => {
+    const res = await ctx.api.get('/api/periskop/health');
+    expect(res.body).toEqual({
+      status: 'ok',
+      scrapeIntervalSeconds: 86400,
+      liveUpdates: false,
+    });
   });
 
   it('resolves, stays resolved without occurrences, reopens as a regression', async () => {
@@ -847,9 +845,29 @@ describe.each(databases.eachSupportedId())('the HTTP API on %p', databaseId => {
     }
   });
 
+  it('serves its OpenAPI spec at /openapi.json, with the paths under its base path', async () => {
+    // the spec itself is not an operation of the spec: plain supertest
+    const res = await request(ctx.server)
+      .get('/api/periskop/openapi.json')
+      .set('authorization', mockCredentials.user.header(ALICE));
+    expect(res.status).toBe(200);
+    expect(res.body.info).toEqual(spec.info);
+    expect(res.body.components).toEqual(spec.components);
+    expect(Object.keys(res.body.paths).sort()).toEqual(
+      Object.keys(spec.paths)
+        .map(path => `/api/periskop${path}`)
+        .sort(),
+    );
+    // like every route of a Backstage plugin but /health: a token is needed
+    const anonymous = await request(ctx.server)
+      .get('/api/periskop/openapi.json')
+      .set('authorization', mockCredentials.none.header());
+    expect(anonymous.status).toBe(401);
+  });
+
   it('answers 401 without credentials on every route', async () => {
     const none = mockCredentials.none.header();
-    const { server } = ctx;
+    const { api } = ctx;
     for (const [method, path] of [
       ['get', '/entities/default/component/api/errors'],
       ['get', '/entities/default/component/api/targets'],
@@ -859,13 +877,18 @@ describe.each(databases.eachSupportedId())('the HTTP API on %p', databaseId => {
       ['post', '/errors/1/resolve'],
       ['post', '/errors/1/unresolve'],
       ['get', '/overview'],
+      ['get', '/errors'],
+      ['get', '/entities/default/component/api/push-key'],
+      ['post', '/entities/default/component/api/push-key'],
+      ['delete', '/entities/default/component/api/push-key'],
     ] as const) {
-      const res = await request(server)
-        [method](`/api/periskop${path}`)
-        .set('authorization', none);
+      const res = await api[method](`/api/periskop${path}`).set(
+        'authorization',
+        none,
+      );
       expect(`${path} ${res.status}`).toBe(`${path} 401`);
     }
-    const health = await request(server)
+    const health = await api
       .get('/api/periskop/health')
       .set('authorization', none);
     expect(health.status).toBe(200);

@@ -11,7 +11,6 @@ import {
   TargetHealthListResponse,
 } from '@periskop-backstage/plugin-periskop-common';
 import express, { Request } from 'express';
-import Router from 'express-promise-router';
 import {
   ErrorReadStore,
   PushKeyStore,
@@ -19,14 +18,19 @@ import {
   TriageStore,
 } from '../database';
 import { entityLookupFor } from './catalogCredentials';
+import { createApiRouter } from './createApiRouter';
 import { EntityAccess, entityNotFound, errorNotFound } from './EntityAccess';
 import { OverviewService } from './OverviewService';
-import { createPushKeyRouter } from './createPushKeyRouter';
+import { ReadableEntities } from './ReadableEntities';
+import { addPushKeyRoutes } from './pushKeyRoutes';
 import { principalRef } from './principalRef';
 import { runAudited } from './runAudited';
 import { parseEntityRef } from './request/parseEntityRef';
 import { parseErrorId } from './request/parseErrorId';
-import { parseErrorListQuery } from './request/parseErrorListQuery';
+import {
+  parseErrorFilters,
+  parseErrorListQuery,
+} from './request/parseErrorListQuery';
 import { parseNoQuery } from './request/parseNoQuery';
 import { parseOccurrencesQuery } from './request/parseOccurrencesQuery';
 import { parseOverviewQuery } from './request/parseOverviewQuery';
@@ -40,6 +44,12 @@ import {
   toTargetHealth,
 } from './toApi';
 
+/**
+ * A request of any of the API's routes; each route's `Request` is typed by
+ * the spec, and its response body type is one the helpers never send.
+ */
+type AnyRequest = Request<object, any, unknown, unknown>;
+
 /** What the router needs. */
 export interface RouterOptions {
   reads: ErrorReadStore;
@@ -48,6 +58,8 @@ export interface RouterOptions {
   /** The plugin's external base URL (`…/api/periskop`), for push URLs. */
   externalBaseUrl: () => Promise<string>;
   overview: OverviewService;
+  /** The entities whose errors a caller may read, for the org-wide search. */
+  readableEntities: ReadableEntities;
   /** Whether the caller can see an entity at all (see {@link EntityAccess}). */
   catalog: Pick<CatalogService, 'getEntityByRef'>;
   /** To read the catalog for service principals (see `catalogCredentialsFor`). */
@@ -57,6 +69,16 @@ export interface RouterOptions {
   auditor: AuditorService;
   /** How often targets are scraped, told to clients so they refresh at that pace. */
   scrapeIntervalSeconds: number;
+  /**
+   * Whether the plugin publishes live-update signals, told to clients so
+   * that they wait for them only when they come (`LiveUpdates.publishesSignals`).
+   */
+  liveUpdates: boolean;
+  /**
+   * Told that an entity's errors changed by a resolve or unresolve (live
+   * updates: open pages refetch); must not throw.
+   */
+  onErrorsChanged?: (entityRefs: readonly string[]) => void;
   now?: () => number;
 }
 
@@ -77,12 +99,11 @@ export async function createRouter(
     catalog: entityLookupFor(options.catalog, options.auth),
     permissions,
   });
-  const router = Router();
-  router.use(express.json());
+  const router = await createApiRouter();
 
   /** The caller's credentials (401 without), when they may read the entity's errors (else 404). */
   async function authorize(
-    req: Request,
+    req: AnyRequest,
     entityRef: string,
   ): Promise<BackstageCredentials> {
     const credentials = await httpAuth.credentials(req);
@@ -100,7 +121,7 @@ export async function createRouter(
    * readable are one and the same 404.
    */
   async function authorizeGroup(
-    req: Request,
+    req: AnyRequest,
     resolve: boolean,
   ): Promise<{ group: StoredErrorGroup; credentials: BackstageCredentials }> {
     const id = parseErrorId(req.params);
@@ -124,6 +145,7 @@ export async function createRouter(
     res.json({
       status: 'ok',
       scrapeIntervalSeconds: options.scrapeIntervalSeconds,
+      liveUpdates: options.liveUpdates,
     });
   });
 
@@ -132,6 +154,20 @@ export async function createRouter(
     const query = parseErrorListQuery(req.query, { entityRef, now: now() });
     await authorize(req, entityRef);
     res.json(toErrorGroupList(await reads.queryErrorGroups(query)));
+  });
+
+  // The org-wide search: the same query as one entity's list, over every
+  // entity the caller may read (bound into the SQL, so that paging and
+  // totals cover only those).
+  router.get('/errors', async (req, res) => {
+    const filters = parseErrorFilters(req.query, now());
+    const credentials = await httpAuth.credentials(req);
+    const entityRefs = await options.readableEntities.entityRefs(credentials);
+    res.json(
+      toErrorGroupList(
+        await reads.queryErrorGroups({ entityRefs, ...filters }),
+      ),
+    );
   });
 
   router.get('/entities/:namespace/:kind/:name/summary', async (req, res) => {
@@ -204,20 +240,19 @@ export async function createRouter(
           };
         },
       );
+      options.onErrorsChanged?.([group.entityRef]);
       res.json(toErrorGroup(updated));
     });
   }
 
-  router.use(
-    createPushKeyRouter({
-      pushKeys: options.pushKeys,
-      access,
-      httpAuth,
-      auditor,
-      externalBaseUrl: options.externalBaseUrl,
-      now,
-    }),
-  );
+  addPushKeyRoutes(router, {
+    pushKeys: options.pushKeys,
+    access,
+    httpAuth,
+    auditor,
+    externalBaseUrl: options.externalBaseUrl,
+    now,
+  });
 
   router.get('/overview', async (req, res) => {
     const query = parseOverviewQuery(req.query, now());

@@ -48,3 +48,10 @@ export {
   splitSearchTerms,
 } from './values';
 export type { TimeWindowId } from './values';
+export { PERISKOP_ERRORS_SIGNAL_CHANNEL } from './signals';
+export type { PeriskopErrorsSignal } from './signals';
+export {
+  ERRORS_TAB_PATH,
+  SELECTED_ERROR_PARAM,
+  defaultErrorsTabPath,
+} from './errorsTab';

@@ -4,19 +4,15 @@ import {
   entityRouteParams,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
+import {
+  ERRORS_TAB_PATH,
+  SELECTED_ERROR_PARAM,
+} from '@periskop-backstage/plugin-periskop-common';
 import { useCallback } from 'react';
 
-/**
- * Path of the Errors tab below an entity page, in both frontend systems
- * (the `EntityContentBlueprint` path and the documented legacy route).
- */
-export const ERRORS_TAB_PATH = 'errors';
-
-/**
- * The query parameter of the Errors tab that selects (opens) one group. Not
- * `error`: Backstage's sign-in page reads `?error=` as a failed login.
- */
-export const SELECTED_ERROR_PARAM = 'errorId';
+// declared in the common package, where the backend builds the links of
+// its notifications from them too
+export { ERRORS_TAB_PATH, SELECTED_ERROR_PARAM };
 
 type EntityLike = Entity | CompoundEntityRef | string;
 

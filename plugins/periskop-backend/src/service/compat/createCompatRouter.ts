@@ -42,6 +42,8 @@ export interface CompatRouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
+  /** Told that an entity's errors changed by a resolve (see `RouterOptions`). */
+  onErrorsChanged?: (entityRefs: readonly string[]) => void;
   now?: () => number;
 }
 
@@ -161,6 +163,7 @@ export function createCompatRouter(
     for (const group of groups) {
       await resolve(req, group, credentials);
     }
+    options.onErrorsChanged?.([entityRef]);
     res.status(204).end();
   });
 

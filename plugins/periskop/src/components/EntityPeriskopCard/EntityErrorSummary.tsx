@@ -11,7 +11,7 @@ import {
   TargetHealth,
 } from '@periskop-backstage/plugin-periskop-common';
 import { periskopApiRef } from '../../api';
-import { useLiveData, usePolling } from '../shared';
+import { useLiveData, useLiveRefresh } from '../shared';
 import { NoOpenErrors } from './NoOpenErrors';
 import { ScrapeHint } from './ScrapeHint';
 import { SummaryStats } from './SummaryStats';
@@ -34,12 +34,16 @@ export interface EntityErrorSummaryProps {
 
 /**
  * The errors card's content for an annotated entity: one summary request
- * per scrape interval, whose counts the backend computes over every group.
+ * whenever the entity's errors change (or per scrape interval without
+ * signals, see `useLiveRefresh`), whose counts the backend computes over
+ * every group.
  */
 export const EntityErrorSummary = (props: EntityErrorSummaryProps) => {
   const { entityRef, top, pushOnly = false } = props;
   const api = useApi(periskopApiRef);
-  const tick = usePolling();
+  const { tick } = useLiveRefresh({
+    entityRef: stringifyEntityRef(entityRef),
+  });
   const data = useLiveData<SummaryData>(
     async () => {
       const summary = await api.getErrorSummary(entityRef, { top });

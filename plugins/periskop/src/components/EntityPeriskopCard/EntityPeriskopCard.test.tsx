@@ -92,7 +92,11 @@ function fakeApi(overrides: Partial<PeriskopApi> = {}) {
   return {
     getHealth: jest
       .fn()
-      .mockResolvedValue({ status: 'ok', scrapeIntervalSeconds: 30 }),
+      .mockResolvedValue({
+        status: 'ok',
+        scrapeIntervalSeconds: 30,
+        liveUpdates: false,
+      }),
     getErrorSummary: jest.fn().mockResolvedValue(summary()),
     listErrors: jest.fn(),
     listTargets: jest
@@ -190,9 +194,21 @@ describe('EntityPeriskopCard', () => {
     expect(
       within(items[0]).getByText(/50 in 24 h · 100 total/),
     ).toBeInTheDocument();
+    // a list of list items, each holding a link (not a button) to the error
+    const list = screen.getByRole('list', {
+      name: 'Most frequent open errors',
+    });
+    expect(within(list).getAllByRole('listitem')).toHaveLength(3);
     expect(
-      screen.getByRole('list', { name: 'Most frequent open errors' }),
-    ).toBeInTheDocument();
+      within(list)
+        .getAllByRole('link')
+        .map(link => link.getAttribute('href')),
+    ).toEqual([
+      '/catalog/default/component/api-auth/errors?errorId=2',
+      '/catalog/default/component/api-auth/errors?errorId=4',
+      '/catalog/default/component/api-auth/errors?errorId=5',
+    ]);
+    expect(within(list).queryByRole('button')).not.toBeInTheDocument();
 
     expect(
       screen.getByRole('link', { name: /View all errors/ }),
@@ -436,7 +452,11 @@ describe('EntityPeriskopCard', () => {
       fakeApi({
         getHealth: jest
           .fn()
-          .mockResolvedValue({ status: 'ok', scrapeIntervalSeconds: 0.05 }),
+          .mockResolvedValue({
+            status: 'ok',
+            scrapeIntervalSeconds: 0.05,
+            liveUpdates: false,
+          }),
         getErrorSummary,
       }),
     );
@@ -458,7 +478,11 @@ describe('EntityPeriskopCard', () => {
       fakeApi({
         getHealth: jest
           .fn()
-          .mockResolvedValue({ status: 'ok', scrapeIntervalSeconds: 0.05 }),
+          .mockResolvedValue({
+            status: 'ok',
+            scrapeIntervalSeconds: 0.05,
+            liveUpdates: false,
+          }),
         getErrorSummary,
       }),
     );

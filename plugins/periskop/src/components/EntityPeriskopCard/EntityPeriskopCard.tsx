@@ -12,7 +12,7 @@ import {
   isPeriskopAvailable,
 } from '@periskop-backstage/plugin-periskop-common';
 import { useErrorsTabLink } from '../errorsTabLink';
-import { isPushOnly } from '../shared';
+import { PERISKOP_REGION_CLASS, isPushOnly } from '../shared';
 import { EntityErrorSummary } from './EntityErrorSummary';
 
 /**
@@ -42,7 +42,11 @@ export const EntityPeriskopCard = (props: EntityPeriskopCardProps) => {
 
   if (!isPeriskopAvailable(entity)) {
     return (
-      <InfoCard title={title} variant={variant}>
+      <InfoCard
+        title={title}
+        variant={variant}
+        className={PERISKOP_REGION_CLASS}
+      >
         <MissingAnnotationEmptyState annotation={PERISKOP_TARGETS_ANNOTATION} />
       </InfoCard>
     );
@@ -61,6 +65,7 @@ export const EntityPeriskopCard = (props: EntityPeriskopCardProps) => {
       title={title}
       subheader="Open errors reported by Periskop"
       variant={variant}
+      className={PERISKOP_REGION_CLASS}
       deepLink={{ title: 'View all errors', link: errorsTabLink(entity) }}
     >
       <EntityErrorSummary

@@ -137,8 +137,13 @@ function fakeApi(
   return {
     getHealth: jest
       .fn()
-      .mockResolvedValue({ status: 'ok', scrapeIntervalSeconds: 30 }),
+      .mockResolvedValue({
+        status: 'ok',
+        scrapeIntervalSeconds: 30,
+        liveUpdates: false,
+      }),
     listErrors: jest.fn().mockResolvedValue(listOf([group()])),
+    searchErrors: jest.fn(),
     getErrorSummary: jest.fn(),
     getError: jest.fn(),
     getOccurrences: jest.fn(),
@@ -550,11 +555,11 @@ describe('EntityPeriskopContent', () => {
       await renderTab(api);
 
       const warning = await screen.findByRole('button', {
-        name: 'Warning: 2 groups',
+        name: 'Warning 2 groups',
       });
-      const error = screen.getByRole('button', { name: 'Error: 4 groups' });
+      const error = screen.getByRole('button', { name: 'Error 4 groups' });
       expect(
-        screen.getByRole('button', { name: 'Info: 0 groups' }),
+        screen.getByRole('button', { name: 'Info 0 groups' }),
       ).toHaveAttribute('aria-pressed', 'false');
 
       await userEvent.click(warning);
@@ -597,7 +602,9 @@ describe('EntityPeriskopContent', () => {
       await screen.findByTestId('error-row-g-1');
 
       await userEvent.click(
-        screen.getByRole('button', { name: 'Last seen in the last 7 days' }),
+        screen.getByRole('button', {
+          name: '7d, last seen in the last 7 days',
+        }),
       );
       await waitFor(() =>
         expect(windowOf(api)).toBeGreaterThanOrEqual(7 * 24 * HOUR),
@@ -606,7 +613,7 @@ describe('EntityPeriskopContent', () => {
       expect(urlParams().get('window')).toBe('7d');
 
       await userEvent.click(
-        screen.getByRole('button', { name: 'Last seen at any time' }),
+        screen.getByRole('button', { name: 'All, last seen at any time' }),
       );
       await waitFor(() => expect(urlParams().get('window')).toBe('all'));
       await waitFor(() => expect(api.listErrors).toHaveBeenCalledTimes(3));
@@ -691,7 +698,9 @@ describe('EntityPeriskopContent', () => {
         'true',
       );
       expect(
-        screen.getByRole('button', { name: 'Last seen in the last 7 days' }),
+        screen.getByRole('button', {
+          name: '7d, last seen in the last 7 days',
+        }),
       ).toHaveAttribute('aria-pressed', 'true');
       expect(screen.getByText('51-100 of 120')).toBeInTheDocument();
       expect(screen.getByTestId('details-drawer')).toHaveAttribute(
@@ -887,6 +896,38 @@ describe('EntityPeriskopContent', () => {
         name: 'Scrape targets',
       });
       expect(within(table).getByText(notice)).toBeInTheDocument();
+    });
+
+    it('names the invalid annotation entries skipped beside valid ones', async () => {
+      const api = fakeApi();
+      await renderTab(api, {
+        entity: entityWith({
+          'periskop.io/targets':
+            'http://10.0.0.1:8080, http//10.0.0.3:8080, http://10.0.0.2:8080',
+        }),
+      });
+
+      const panel = await screen.findByTestId('target-health');
+      expect(
+        await within(panel).findByText('1 invalid annotation entry skipped'),
+      ).toBeInTheDocument();
+      // the valid entries are scraped: a warning, not an outage
+      expect(within(panel).getByText('2 of 2 targets up')).toBeInTheDocument();
+      expect(within(panel).queryByRole('table')).toBeNull();
+
+      await userEvent.click(within(panel).getByText('2 of 2 targets up'));
+      const entries = within(panel).getByRole('list', {
+        name: 'invalid periskop.io/targets entries',
+      });
+      expect(within(entries).getAllByRole('listitem')).toHaveLength(1);
+      expect(
+        within(entries).getByText(
+          '"http//10.0.0.3:8080" is not a supported target: use http(s)://, dns+a:// or dns+srv://',
+        ),
+      ).toBeInTheDocument();
+      expect(
+        within(panel).getByRole('table', { name: 'Scrape targets' }),
+      ).toBeInTheDocument();
     });
 
     it('opens by itself and quotes the error when a target is down', async () => {

@@ -58,6 +58,7 @@ function fakeApi(status: PushKeyStatus): jest.Mocked<PeriskopApi> {
   return {
     getHealth: jest.fn(),
     listErrors: jest.fn(),
+    searchErrors: jest.fn(),
     getErrorSummary: jest.fn(),
     getError: jest.fn(),
     getOccurrences: jest.fn(),

@@ -19,8 +19,14 @@ import {
   TargetHealth,
 } from '@periskop-backstage/plugin-periskop-common';
 import { useState } from 'react';
-import { RelativeTime, formatCount, isPushOnly } from '../shared';
+import {
+  RelativeTime,
+  formatCount,
+  isPushOnly,
+  readableOnTheme,
+} from '../shared';
 import { AnnotationTargetsList } from './AnnotationTargetsList';
+import { invalidAnnotationEntries } from './invalidAnnotationEntries';
 import { TargetHealthTable } from './TargetHealthTable';
 import {
   TargetHealthSummary,
@@ -39,7 +45,10 @@ const useStyles = makeStyles(theme => ({
     minWidth: 0,
   },
   secondary: { overflowWrap: 'anywhere' },
-  failure: { overflowWrap: 'anywhere', color: theme.palette.error.main },
+  failure: {
+    overflowWrap: 'anywhere',
+    color: readableOnTheme(theme, theme.palette.error.main),
+  },
   details: { display: 'block', padding: theme.spacing(0, 2, 2) },
 }));
 
@@ -66,6 +75,7 @@ const STATUS_ICONS: Record<SummaryStatus, typeof StatusOK> = {
 function summaryLine(
   summary: TargetHealthSummary,
   pushOnly: boolean,
+  invalidEntries: number,
 ): {
   status: SummaryStatus;
   headline: string;
@@ -100,7 +110,18 @@ function summaryLine(
       } over a cap on error groups`,
     );
   }
-  const clean = summary.warnings > 0 || summary.overCap > 0 ? 'warning' : 'ok';
+  if (invalidEntries > 0) {
+    // skipped, while the valid entries are scraped; listed in the details
+    secondary.push(
+      `${formatCount(invalidEntries)} invalid annotation ${
+        invalidEntries === 1 ? 'entry' : 'entries'
+      } skipped`,
+    );
+  }
+  const clean =
+    summary.warnings > 0 || summary.overCap > 0 || invalidEntries > 0
+      ? 'warning'
+      : 'ok';
   if (pushOnly) {
     // nothing is scraped, so nothing can be down: a job that has not pushed
     // for a while has simply not run
@@ -165,8 +186,9 @@ export const TargetHealthPanel = (props: TargetHealthPanelProps) => {
   }
 
   const summary = targets ? summarizeTargetHealth(targets) : undefined;
+  const invalidEntries = pushOnly ? [] : invalidAnnotationEntries(annotation);
   const line = summary
-    ? summaryLine(summary, pushOnly)
+    ? summaryLine(summary, pushOnly, invalidEntries.length)
     : {
         status: 'warning' as const,
         headline: 'Target health is unavailable',
@@ -243,6 +265,16 @@ export const TargetHealthPanel = (props: TargetHealthPanelProps) => {
               its annotation:
             </Typography>
             <AnnotationTargetsList annotation={annotation} />
+          </>
+        )}
+        {targets && targets.length > 0 && invalidEntries.length > 0 && (
+          <>
+            <Typography variant="body2" gutterBottom>
+              Entries of the <code>{PERISKOP_TARGETS_ANNOTATION}</code>{' '}
+              annotation that are skipped; fix them in the entity's
+              catalog-info.yaml:
+            </Typography>
+            <AnnotationTargetsList annotation={annotation} invalidOnly />
           </>
         )}
         {targets && targets.length > 0 && (

@@ -18,7 +18,10 @@ import {
 } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { PeriskopApi, periskopApiRef } from '../../api';
-import { PeriskopOverviewPage } from './PeriskopOverviewPage';
+import {
+  PeriskopOverviewPage,
+  PeriskopOverviewPageBody,
+} from './PeriskopOverviewPage';
 
 // lazy extensions and material-table are slow in jsdom on a busy machine
 configure({ asyncUtilTimeout: 10_000 });
@@ -88,7 +91,11 @@ function fakeApi(getOverview = fakeOverview()) {
   return {
     getHealth: jest
       .fn()
-      .mockResolvedValue({ status: 'ok', scrapeIntervalSeconds: 30 }),
+      .mockResolvedValue({
+        status: 'ok',
+        scrapeIntervalSeconds: 30,
+        liveUpdates: false,
+      }),
     getOverview,
   } satisfies Partial<PeriskopApi>;
 }
@@ -270,7 +277,9 @@ describe('PeriskopOverviewPage', () => {
     expect(screen.getByText('Payments')).toBeInTheDocument();
 
     const before = Date.now();
-    await userEvent.click(screen.getByRole('button', { name: 'Last 7 days' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: '7d, last 7 days' }),
+    );
     await waitFor(() =>
       expect(screen.getByText('New (7d)')).toBeInTheDocument(),
     );
@@ -356,9 +365,10 @@ describe('PeriskopOverviewPage', () => {
     const degraded = within(feedsRow).getByTestId('periskop-targets');
     expect(healthy).toHaveTextContent('3/3');
     expect(degraded).toHaveTextContent('1/3');
-    // the test app theme's palette.error.main (#f44336)
-    expect(getComputedStyle(degraded).color).toBe('rgb(244, 67, 54)');
-    expect(getComputedStyle(healthy).color).not.toBe('rgb(244, 67, 54)');
+    // the test app theme's palette.error.main (#f44336), darkened to reach
+    // 4.5:1 on the card (readableOnTheme)
+    expect(getComputedStyle(degraded).color).toBe('rgb(207, 56, 45)');
+    expect(getComputedStyle(healthy).color).not.toBe('rgb(207, 56, 45)');
   });
 
   it('renders HTML in titles as text', async () => {
@@ -426,5 +436,41 @@ describe('PeriskopOverviewPage', () => {
     ).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Clear filter' }));
     expect(await screen.findByText('Feeds API')).toBeInTheDocument();
+  });
+
+  it('has a page header with its title and what it shows', async () => {
+    await renderPage(fakeApi());
+    expect(
+      screen.getByRole('heading', { level: 1, name: 'Errors' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Open errors of every service that Periskop scrapes'),
+    ).toBeInTheDocument();
+    expect(await screen.findByText('Auth API')).toBeInTheDocument();
+  });
+
+  it('heads its body in the new frontend system below the plugin header', async () => {
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [periskopApiRef, fakeApi()],
+          [identityApiRef, alice],
+        ]}
+      >
+        <PeriskopOverviewPageBody />
+      </TestApiProvider>,
+      {
+        routeEntries: ['/periskop'],
+        mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      },
+    );
+    // the app's page layout renders the h1 (the page extension's title)
+    expect(
+      screen.getByRole('heading', { level: 2, name: 'Errors overview' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Open errors of every service that Periskop scrapes'),
+    ).toBeInTheDocument();
+    expect(await screen.findByText('Auth API')).toBeInTheDocument();
   });
 });

@@ -1,19 +1,11 @@
-import { useApi } from '@backstage/core-plugin-api';
-import { DEFAULT_SCRAPE_INTERVAL_SECONDS } from '@periskop-backstage/plugin-periskop-common';
 import { useEffect, useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
-import { periskopApiRef } from '../../api';
 
 /**
- * A counter that increases at the backend's scrape interval while the page
- * is visible; put it in the dependencies of a data hook to refresh the data
- * live without unmounting anything (scroll, filters and open details stay).
+ * A counter that increases every `intervalSeconds` while the page is
+ * visible; `useLiveRefresh`'s timer, which pages use instead (it refreshes
+ * on the backend's signals where both the app and the backend have them).
  */
-export function usePolling(): number {
-  const api = useApi(periskopApiRef);
-  const { value: health } = useAsync(() => api.getHealth(), [api]);
-  const intervalMs =
-    (health?.scrapeIntervalSeconds ?? DEFAULT_SCRAPE_INTERVAL_SECONDS) * 1000;
+export function usePolling(intervalSeconds: number): number {
   const [tick, setTick] = useState(0);
 
   useEffect(() => {
@@ -21,9 +13,9 @@ export function usePolling(): number {
       if (typeof document === 'undefined' || !document.hidden) {
         setTick(t => t + 1);
       }
-    }, intervalMs);
+    }, intervalSeconds * 1000);
     return () => clearInterval(timer);
-  }, [intervalMs]);
+  }, [intervalSeconds]);
 
   return tick;
 }

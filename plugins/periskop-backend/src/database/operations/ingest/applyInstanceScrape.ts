@@ -26,6 +26,7 @@ import { createGroups, createInstance } from './createGroups';
 import { isForeignKeyViolation } from '../../sql/isForeignKeyViolation';
 import { isTransientTransactionError } from '../../sql/isTransientTransactionError';
 import { KnownContents } from './KnownContents';
+import { GroupTransition } from './GroupTransition';
 import { limitNotice } from './limitNotice';
 import { writeGroupUpdates } from './writeGroupUpdates';
 
@@ -78,6 +79,12 @@ export interface InstanceScrapeResult {
    * counts once.
    */
   groupDeltas: GroupDelta[];
+  /**
+   * The groups this apply made new for the entity or reopened as
+   * regressions; like `groupDeltas`, only of the attempt that committed,
+   * so each transition is reported once over all applies and replicas.
+   */
+  transitions: GroupTransition[];
   /** New keys of this scrape counted in the entity's overflow group. */
   foldedKeys: number;
   /** For the target's health: which cap folded how many keys; null when none did. */
@@ -122,8 +129,9 @@ type Attempt =
  * - with changes: the 2 reads, +1 lookup of group ids when the update has
  *   new occurrences of keys this instance has no group for yet (+1 count
  *   of the entity's groups when some of them have none at all), +1
- *   ordered row lock of the groups when there are two or more (not on
- *   SQLite), 1 group update, 1 counter upsert, 1 sample insert and 1
+ *   ordered read of the changed groups' rows (locking them, except on
+ *   SQLite; it also tells new groups and regressions, see `lockGroups`),
+ *   1 group update, 1 counter upsert, 1 sample insert and 1
  *   sample cap, 1 occurrence upsert, 1 entity sum upsert, 1 instance
  *   update: independent of k and of the number of samples;
  * - the first scrape of an instance, and an update with groups new to the
@@ -272,6 +280,7 @@ async function applyLocked(
         newOccurrences: 0,
         groupsChanged: 0,
         groupDeltas: [],
+        transitions: [],
         foldedKeys: 0,
         limitNotice: null,
       },
@@ -292,15 +301,16 @@ async function applyLocked(
     return assignment;
   }
 
-  const { newOccurrences, contentsWritten } = await writeGroupUpdates(tx, {
-    entityRef: scrape.entityRef,
-    instanceId,
-    now,
-    groups: assignment.groups,
-    counters: assignment.counters,
-    samplesPerError: options.samplesPerError,
-    known: options.known,
-  });
+  const { newOccurrences, contentsWritten, transitions } =
+    await writeGroupUpdates(tx, {
+      entityRef: scrape.entityRef,
+      instanceId,
+      now,
+      groups: assignment.groups,
+      counters: assignment.counters,
+      samplesPerError: options.samplesPerError,
+      known: options.known,
+    });
 
   await tx.knex('instances').where('id', instanceId).update({
     counters_digest: update.countersDigest,
@@ -322,6 +332,7 @@ async function applyLocked(
           severity,
           delta,
         })),
+      transitions,
       foldedKeys,
       limitNotice:
         foldedKeys > 0 && fold.cap

@@ -11,13 +11,19 @@ import { insertSamples } from './insertSamples';
 import { KnownContents } from './KnownContents';
 import { lockGroups } from './lockGroups';
 import { CounterWrite, ResolvedGroup } from './ResolvedGroup';
+import {
+  detectTransitions,
+  GroupStateBefore,
+  GroupTransition,
+} from './GroupTransition';
 import { updateGroupTotals } from './updateGroupTotals';
 import { upsertCounters } from './upsertCounters';
 
 /**
  * Writes the groups, counters, samples and buckets of one update inside the
- * apply's transaction; returns the sum of the deltas and the sample
- * contents it wrote (see `insertSamples`). `groups` has one update per
+ * apply's transaction; returns the sum of the deltas, the sample contents
+ * it wrote (see `insertSamples`) and the groups it made new or reopened
+ * (see `detectTransitions`). `groups` has one update per
  * group row (the keys folded into the overflow group merged into one),
  * `counters` one per key.
  */
@@ -32,12 +38,16 @@ export async function writeGroupUpdates(
     samplesPerError: number;
     known: KnownContents;
   },
-): Promise<{ newOccurrences: number; contentsWritten: string[] }> {
+): Promise<{
+  newOccurrences: number;
+  contentsWritten: string[];
+  transitions: GroupTransition[];
+}> {
   const { entityRef, instanceId, now, counters, samplesPerError, known } =
     options;
   if (options.groups.length === 0) {
     await upsertCounters(tx, instanceId, counters);
-    return { newOccurrences: 0, contentsWritten: [] };
+    return { newOccurrences: 0, contentsWritten: [], transitions: [] };
   }
   // Every statement below visits rows in id order, which keeps the lock
   // order of concurrent applies on shared groups consistent.
@@ -45,6 +55,7 @@ export async function writeGroupUpdates(
   const changed = groups.filter(g => g.update.delta > 0);
   const samples = { instanceId, groups, samplesPerError, now, known };
   let contentsWritten: string[];
+  let before: Map<number, GroupStateBefore>;
 
   if (tx.dialect === 'pg') {
     // The rows of this instance first: its counters and its samples (the
@@ -56,14 +67,14 @@ export async function writeGroupUpdates(
     // inserts: most of a first cycle's time on PostgreSQL.)
     await upsertCounters(tx, instanceId, counters);
     contentsWritten = await insertSamples(tx, samples);
-    await lockGroups(tx, groups);
+    before = await lockGroups(tx, groups);
     for (const part of chunk(changed)) {
       await updateGroupTotals(tx, part, now);
     }
   } else {
     // MySQL's foreign key checks take shared locks on the group rows,
     // which conflict with the update's: every group is locked first.
-    await lockGroups(tx, groups);
+    before = await lockGroups(tx, groups);
     for (const part of chunk(changed)) {
       await updateGroupTotals(tx, part, now);
     }
@@ -102,5 +113,9 @@ export async function writeGroupUpdates(
       },
     ]);
   }
-  return { newOccurrences: total, contentsWritten };
+  return {
+    newOccurrences: total,
+    contentsWritten,
+    transitions: detectTransitions(entityRef, changed, before),
+  };
 }
