@@ -174,6 +174,10 @@ describe('readPeriskopConfig', () => {
       /periskop\.scrape\.timeout must be a positive duration/,
     ],
     [
+      { scrape: { timeout: 'soon' } },
+      /periskop\.scrape\.timeout must be a duration like/,
+    ],
+    [
       { storage: { samplesPerError: defaults.MAX_SAMPLES_PER_ERROR + 1 } },
       /periskop\.storage\.samplesPerError must be a whole number from 1 to 10000/,
     ],

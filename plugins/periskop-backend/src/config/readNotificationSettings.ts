@@ -1,6 +1,5 @@
-import { Config, readDurationFromConfig } from '@backstage/config';
+import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { durationToMilliseconds } from '@backstage/types';
 import {
   PERISKOP_SEVERITIES,
   PeriskopSeverity,
@@ -14,6 +13,7 @@ import {
   DEFAULT_NOTIFICATION_MIN_SEVERITY,
   DEFAULT_NOTIFICATION_QUIET_PERIOD_MS,
 } from './defaults';
+import { readDuration, readOptionalBoolean } from './configValues';
 
 /** The validated `periskop.notifications`, with every default applied. */
 export interface NotificationSettings {
@@ -42,23 +42,15 @@ export function readNotificationSettings(
 ): NotificationSettings {
   const config = periskop?.getOptionalConfig('notifications');
   return {
-    enabled: readEnabled(config),
+    enabled: readOptionalBoolean(periskop, 'notifications.enabled'),
     minSeverity: readMinSeverity(config),
     events: readEvents(config),
-    quietPeriodMs: readQuietPeriod(config),
+    quietPeriodMs: readDuration(
+      periskop,
+      'notifications.quietPeriod',
+      DEFAULT_NOTIFICATION_QUIET_PERIOD_MS,
+    ),
   };
-}
-
-function readEnabled(config: Config | undefined): boolean | undefined {
-  try {
-    return config?.getOptionalBoolean('enabled');
-  } catch {
-    throw new InputError(
-      `${KEY}.enabled must be true or false, got ${JSON.stringify(
-        config?.getOptional('enabled'),
-      )}`,
-    );
-  }
 }
 
 function readMinSeverity(config: Config | undefined): PeriskopSeverity {
@@ -103,26 +95,4 @@ function readEvents(config: Config | undefined): GroupTransitionKind[] {
     events.add(kind);
   });
   return [...events];
-}
-
-function readQuietPeriod(config: Config | undefined): number {
-  if (!config?.has('quietPeriod')) {
-    return DEFAULT_NOTIFICATION_QUIET_PERIOD_MS;
-  }
-  let ms: number;
-  try {
-    ms = durationToMilliseconds(
-      readDurationFromConfig(config, { key: 'quietPeriod' }),
-    );
-  } catch (error) {
-    throw new InputError(
-      `${KEY}.quietPeriod must be a duration like { hours: 1 } or 'PT1H': ${
-        (error as Error).message
-      }`,
-    );
-  }
-  if (!(ms > 0)) {
-    throw new InputError(`${KEY}.quietPeriod must be a positive duration`);
-  }
-  return ms;
 }
