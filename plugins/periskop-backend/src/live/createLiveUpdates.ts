@@ -25,7 +25,7 @@ export function decideNotifications(
 ): NotificationsDecision {
   const what = `${settings.events.join(' and ')} errors of severity ${
     settings.minSeverity
-  } or more, at most one per error every ${formatDuration(
+  } or more, at most one per error every ${formatWholeDuration(
     settings.quietPeriodMs,
   )}`;
   if (settings.enabled === false) {
@@ -51,7 +51,11 @@ export function decideNotifications(
   return { on: true, message: `Periskop notifications are on: ${what}` };
 }
 
-function formatDuration(ms: number): string {
+/**
+ * The quiet period in the largest whole unit (`1 hour`, `90 minutes`); the
+ * scrape's `formatDuration` prints seconds, which fits timeouts, not hours.
+ */
+function formatWholeDuration(ms: number): string {
   const units: Array<[number, string]> = [
     [86_400_000, 'day'],
     [3_600_000, 'hour'],
